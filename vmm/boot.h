@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Boot images: read the files, validate them strictly, and place them in
+ * guest memory. Three paths:
+ *   firmware only      ROM ending at 4 GiB, vCPU 0 at the reset vector;
+ *   kernel only        bzImage (64-bit boot protocol) or PVH ELF vmlinux;
+ *   firmware + kernel  kernel, initrd and cmdline staged in RAM and
+ *                      described to the firmware by struct sevm_handoff.
+ * Every rejection prints one line naming the file and the problem and
+ * returns -EINVAL (malformed), -EFBIG (too large), -ENOSPC (does not fit
+ * in guest RAM) or the -errno of the failed read.
+ */
+#ifndef SEVM_BOOT_H
+#define SEVM_BOOT_H
+
+#include "vmm/memory.h"
+#include "vmm/util.h"
+
+#define BOOT_FIRMWARE_MAX	(16ULL << 20)	/* 16 MiB, like a pflash */
+#define BOOT_KERNEL_MAX		(512ULL << 20)
+#define BOOT_INITRD_MAX		(2ULL << 30)
+
+struct blob {
+	const char *path;	/* for messages */
+	u8 *data;
+	size_t size;
+};
+
+struct boot_images {
+	struct blob firmware;	/* size 0: none */
+	struct blob kernel;
+	struct blob initrd;
+	const char *cmdline;	/* NULL: none */
+};
+
+enum boot_mode {
+	BOOT_RESET,		/* architectural reset state, firmware runs */
+	BOOT_LINUX64,		/* 64-bit boot protocol, RSI = zero page */
+	BOOT_PVH,		/* 32-bit flat protected mode, EBX = start_info */
+};
+
+struct boot_entry {
+	enum boot_mode mode;
+	u64 rip;
+	u64 boot_params;	/* zero page (LINUX64) / hvm_start_info (PVH) */
+	u64 cr3;		/* LINUX64 page tables */
+	u64 gdt;		/* GDT base for LINUX64/PVH */
+};
+
+/* OVMF-style GUID footer table of a firmware image (docs/firmware.md). */
+struct fw_info {
+	u64 gpa;		/* load address: 4 GiB - size */
+	u64 size;
+	bool has_table;
+	bool has_hashes;	/* 7255371f-3a3b-4b04-927b-1da6efa8d454 */
+	u32 hashes_base, hashes_size;
+	bool has_secret;	/* 4c2eb361-7d9b-4cc3-8081-127c90d3d294 */
+	u32 secret_base, secret_size;
+	bool has_es_reset;	/* 00f771de-1a7e-4fcb-890e-68c77e2fb44e */
+	u32 es_reset;
+};
+
+/* Read the files the configuration names (limits above). */
+int boot_read_images(struct boot_images *img, const char *firmware,
+		     const char *kernel, const char *initrd,
+		     const char *cmdline) __must_check;
+void boot_free_images(struct boot_images *img);
+
+/* Dispatch on what is present; fills entry (and fw when a firmware). */
+int boot_load(struct guest_mem *mem, const struct boot_images *img,
+	      struct fw_info *fw, struct boot_entry *entry) __must_check;
+
+/* --- firmware (boot-fw.c) */
+/* Validate a firmware image and parse its footer table (if any). */
+int fw_parse(const struct blob *fw, struct fw_info *info) __must_check;
+/* Find a GUID entry (16 bytes, EFI byte order) in the footer table. */
+int fw_table_find(const u8 *img, size_t len, const u8 guid[16],
+		  const u8 **data, size_t *data_len);
+int fw_load(struct guest_mem *mem, const struct blob *fw,
+	    struct fw_info *info) __must_check;
+
+/* --- bzImage (boot-bzimage.c) */
+struct bzimage_info {
+	u16 version;		/* boot protocol version, >= 0x020c */
+	u32 setup_size;		/* (setup_sects + 1) * 512 */
+	u32 pm_size;		/* protected-mode part */
+	u64 pref_address;
+	u32 init_size;
+	u32 kernel_alignment;
+	u32 initrd_addr_max;
+	u32 cmdline_size;
+	u16 xloadflags;
+	bool relocatable;
+};
+int bzimage_parse(const struct blob *k, struct bzimage_info *info) __must_check;
+int bzimage_load(struct guest_mem *mem, const struct boot_images *img,
+		 struct boot_entry *entry) __must_check;
+
+/* --- PVH ELF vmlinux (boot-pvh.c, libelf) */
+bool pvh_is_elf(const struct blob *k);
+int pvh_parse(const struct blob *k, u64 *entry32) __must_check;
+int pvh_load(struct guest_mem *mem, const struct boot_images *img,
+	     struct boot_entry *entry) __must_check;
+
+/* --- firmware + kernel hand-off (boot.c) */
+int handoff_load(struct guest_mem *mem, const struct boot_images *img)
+	__must_check;
+
+/*
+ * Shared placement helpers (boot.c): identity page tables for the low
+ * 4 GiB at LAYOUT_PAGE_TABLES, the boot GDT at LAYOUT_GDT, the command
+ * line at LAYOUT_CMDLINE, and the initrd at the highest suitable address
+ * below max_addr that does not overlap [avoid_lo, avoid_hi).
+ */
+int boot_setup_page_tables(struct guest_mem *mem, u64 *cr3) __must_check;
+int boot_setup_gdt(struct guest_mem *mem, u64 *gdt) __must_check;
+int boot_put_cmdline(struct guest_mem *mem, const char *cmdline,
+		     u32 max_len, u64 *gpa) __must_check;
+int boot_place_initrd(struct guest_mem *mem, const struct blob *initrd,
+		      u64 max_addr, u64 avoid_lo, u64 avoid_hi, u64 *gpa)
+	__must_check;
+
+#endif /* SEVM_BOOT_H */

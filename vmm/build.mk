@@ -1,0 +1,2 @@
+# vmm/: configuration, VM, memory, boot images, vCPUs, buses.
+lib-obj-y	+= vmm/log.o vmm/util.o

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * VM configuration: the command line and the JSON config file (json-c),
+ * which have the same keys ("--memory 256M" <-> {"memory": "256M"}).
+ * Command-line options override the file. Parsing never exits: a bad key
+ * or value gets one error line naming it, and -EINVAL.
+ */
+#ifndef SEVM_CONFIG_H
+#define SEVM_CONFIG_H
+
+#include <stdio.h>
+
+#include "vmm/util.h"
+
+enum serial_mode { SERIAL_STDIO, SERIAL_FILE, SERIAL_NONE };
+enum psp_kind { PSP_KERNEL, PSP_EMULATED };
+enum tristate { TRI_AUTO = -1, TRI_OFF = 0, TRI_ON = 1 };
+
+#define CONFIG_DEFAULT_MEMORY	(256ULL << 20)
+#define CONFIG_MIN_MEMORY	(16ULL << 20)
+#define CONFIG_MAX_MEMORY	(1ULL << 40)
+#define CONFIG_DEFAULT_CPUID_MASK "cx16,xsave"
+
+struct sev_config {
+	bool enabled;			/* --sev or --sev-es */
+	bool es;			/* --sev-es */
+	bool policy_set;
+	u32 policy;			/* --sev-policy HEX (0x33, 0x37 with ES) */
+	char *dh_cert;			/* --sev-dh-cert FILE (binary or base64) */
+	char *session;			/* --sev-session FILE */
+	int cbitpos;			/* --sev-cbitpos N, -1 = from platform */
+	int reduced_phys_bits;		/* --sev-reduced-phys-bits N, -1 = auto */
+	enum psp_kind psp;		/* --psp kernel|emulated:DIR */
+	char *psp_dir;			/* DIR of emulated:DIR */
+	enum tristate kernel_hashes;	/* --sev-kernel-hashes on|off */
+	char *secret_header;		/* --sev-secret-header FILE */
+	char *secret;			/* --sev-secret FILE */
+	bool secret_gpa_set;
+	u64 secret_gpa;			/* --sev-secret-gpa ADDR */
+};
+
+struct vm_config {
+	u64 mem_size;			/* --memory, bytes */
+	unsigned int cpus;		/* --cpus */
+	char *firmware;			/* --firmware PATH */
+	char *kernel;			/* --kernel PATH */
+	char *initrd;			/* --initrd PATH */
+	char *cmdline;			/* --cmdline STR */
+	enum serial_mode serial;	/* --serial stdio|file:PATH|none */
+	char *serial_path;
+	bool hugepages;			/* --hugepages */
+	bool lock_memory;		/* --lock-memory */
+	bool boot_trace;		/* --boot-trace */
+	char *cpuid_mask;		/* --cpuid-mask LIST|none */
+	bool paused;			/* --paused */
+	char *qmp;			/* --qmp PATH */
+	char *launch_report;		/* --launch-report FILE */
+	char *kvm_path;			/* --kvm-device PATH (default /dev/kvm) */
+	int verbose;			/* -v (repeatable) */
+	struct sev_config sev;
+};
+
+/* Positive results of config_parse_args() that are not errors. */
+enum config_action { CONFIG_RUN = 0, CONFIG_HELP = 1, CONFIG_VERSION = 2 };
+
+void config_init(struct vm_config *cfg);
+void config_free(struct vm_config *cfg);
+
+/*
+ * Parse argv (argv[0] is the program). "--config FILE" is loaded first
+ * wherever it appears; the other options then override it. Returns a
+ * config_action or -EINVAL / -ENOENT (error already printed).
+ */
+int config_parse_args(struct vm_config *cfg, int argc, char **argv);
+/* Load a JSON config file into cfg. */
+int config_load_json(struct vm_config *cfg, const char *path);
+/* Cross-option checks (kernel needed for initrd, ES needs SEV, ...). */
+int config_validate(const struct vm_config *cfg);
+/* The --help text. */
+void config_usage(FILE *out);
+
+#endif /* SEVM_CONFIG_H */

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* File I/O, number parsing, base64 and hex helpers. */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "vmm/util.h"
+
+int write_all(int fd, const void *buf, size_t len)
+{
+	const u8 *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int read_fd(int fd, u8 *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = read(fd, buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -EIO;	/* file shrank while reading */
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+int read_file(const char *path, void **buf, size_t *len, size_t max)
+{
+	struct stat st;
+	u8 *p;
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		r = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+		goto out;
+	}
+	if ((u64)st.st_size > max) {
+		r = -EFBIG;
+		goto out;
+	}
+	p = malloc(st.st_size ? (size_t)st.st_size : 1);
+	if (!p) {
+		r = -ENOMEM;
+		goto out;
+	}
+	r = read_fd(fd, p, (size_t)st.st_size);
+	if (r) {
+		free(p);
+		goto out;
+	}
+	*buf = p;
+	*len = (size_t)st.st_size;
+out:
+	close(fd);
+	return r;
+}
+
+int write_file_atomic(const char *path, const void *buf, size_t len,
+		      mode_t mode)
+{
+	char tmp[PATH_MAX];
+	int fd, r;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >=
+	    (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0)
+		return -errno;
+	r = fchmod(fd, mode) ? -errno : write_all(fd, buf, len);
+	if (!r && fsync(fd))
+		r = -errno;
+	if (close(fd) && !r)
+		r = -errno;
+	if (!r && rename(tmp, path))
+		r = -errno;
+	if (r)
+		unlink(tmp);
+	return r;
+}
+
+int parse_u64(const char *s, u64 *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !*s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno)
+		return -errno;
+	if (*end)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int parse_hex_u32(const char *s, u32 *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!s || !*s || !isxdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 16);
+	if (errno)
+		return -errno;
+	if (*end || v > UINT32_MAX)
+		return -ERANGE;
+	*out = (u32)v;
+	return 0;
+}
+
+static int size_shift(char c)
+{
+	switch (toupper((unsigned char)c)) {
+	case 'K': return 10;
+	case 'M': return 20;
+	case 'G': return 30;
+	case 'T': return 40;
+	default: return -1;
+	}
+}
+
+int parse_size(const char *s, u64 *out)
+{
+	unsigned long long v;
+	char *end;
+	int shift = 0;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno)
+		return -errno;
+	if (*end) {
+		shift = size_shift(*end);
+		if (shift < 0)
+			return -EINVAL;
+		end++;
+		if (*end == 'i' || *end == 'I')
+			end++;
+		if (*end == 'B' || *end == 'b')
+			end++;
+		if (*end)
+			return -EINVAL;
+	}
+	if (shift && v > (UINT64_MAX >> shift))
+		return -ERANGE;
+	*out = (u64)v << shift;
+	return 0;
+}
+
+char *base64_encode(const void *buf, size_t len)
+{
+	char *out = malloc(4 * ((len + 2) / 3) + 1);
+
+	if (!out)
+		return NULL;
+	EVP_EncodeBlock((unsigned char *)out, buf, (int)len);
+	return out;
+}
+
+int base64_decode(const char *s, u8 **out, size_t *outlen)
+{
+	size_t n, pad = 0;
+	u8 *buf;
+	int r;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n % 4 || n > INT32_MAX)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '+' &&
+		    s[i] != '/' && !(s[i] == '=' && i >= n - 2))
+			return -EINVAL;
+	if (n && s[n - 1] == '=')
+		pad = (n >= 2 && s[n - 2] == '=') ? 2 : 1;
+	buf = malloc(n / 4 * 3 + 1);
+	if (!buf)
+		return -ENOMEM;
+	r = EVP_DecodeBlock(buf, (const unsigned char *)s, (int)n);
+	if (r < 0 || (size_t)r < pad) {
+		free(buf);
+		return -EINVAL;
+	}
+	*out = buf;
+	*outlen = (size_t)r - pad;
+	return 0;
+}
+
+void hex_encode(const void *buf, size_t len, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	const u8 *p = buf;
+
+	for (size_t i = 0; i < len; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
+	}
+	out[2 * len] = '\0';
+}
+
+static int hex_nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)tolower((unsigned char)c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int hex_decode(const char *s, u8 *out, size_t outlen)
+{
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	if (strlen(s) != 2 * outlen)
+		return -EINVAL;
+	for (size_t i = 0; i < outlen; i++) {
+		int hi = hex_nibble(s[2 * i]), lo = hex_nibble(s[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		out[i] = (u8)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+void memzero_explicit(void *p, size_t len)
+{
+	OPENSSL_cleanse(p, len);
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The VM: ties configuration, KVM, memory, boot images, vCPUs, buses and
+ * devices together in the order the story goes (docs/architecture.md):
+ *   vm_init    KVM checks, VM, memory, buses, devices
+ *   vm_load    boot images into guest memory
+ *   vm_setup_vcpus  vCPUs with their initial state
+ *   vm_start   vCPU threads
+ *   vm_run     main-thread loop: signals, stop requests (later QMP)
+ *   vm_destroy everything in reverse order
+ */
+#ifndef SEVM_VM_H
+#define SEVM_VM_H
+
+#include <stdatomic.h>
+
+#include "devices/device.h"
+#include "vmm/boot.h"
+#include "vmm/bus.h"
+#include "vmm/config.h"
+#include "vmm/cpuid.h"
+#include "vmm/kvm.h"
+#include "vmm/loop.h"
+#include "vmm/memory.h"
+#include "vmm/vcpu.h"
+
+enum vm_stop_reason {
+	VM_STOP_NONE = 0,
+	VM_STOP_POWEROFF,	/* guest asked to power off */
+	VM_STOP_RESET,		/* i8042 reset or triple fault: treated as off */
+	VM_STOP_TESTEXIT,	/* port 0xf4: exit with the guest's status */
+	VM_STOP_SIGNAL,		/* SIGTERM / SIGINT */
+	VM_STOP_ERROR,		/* vCPU failure (internal error, bad exit) */
+};
+
+struct vm {
+	struct vm_config *cfg;
+	struct kvm kvm;
+	struct guest_mem mem;
+	struct cpuid_mask cpuid_mask;
+	struct bus pio;
+	struct bus mmio;
+	struct boot_images images;
+	struct boot_entry entry;
+	struct fw_info fw;
+	struct vcpu *vcpus;
+	u32 nr_vcpus;
+	struct devices devices;
+	struct loop loop;
+	int stop_fd;			/* eventfd, written on stop request */
+	int signal_fd;			/* SIGTERM/SIGINT */
+	atomic_int stop_reason;		/* first reason wins */
+	int guest_status;		/* test-exit value */
+};
+
+int vm_init(struct vm *vm, struct vm_config *cfg) __must_check;
+int vm_load(struct vm *vm) __must_check;
+int vm_setup_vcpus(struct vm *vm) __must_check;
+int vm_start(struct vm *vm) __must_check;
+/* Runs the main loop until the VM stops; returns the process exit code. */
+int vm_run(struct vm *vm);
+/* Any thread: ask the VM to stop. The first reason is kept. */
+void vm_request_stop(struct vm *vm, enum vm_stop_reason reason, int status);
+bool vm_stopping(const struct vm *vm);
+void vm_destroy(struct vm *vm);
+
+/* Exit code for a stop reason and guest status (README table). */
+int vm_exit_code(enum vm_stop_reason reason, int guest_status);
+
+#endif /* SEVM_VM_H */
