@@ -66,6 +66,9 @@ int boot_read_images(struct boot_images *img, const char *firmware,
 		     const char *cmdline) __must_check;
 void boot_free_images(struct boot_images *img);
 
+/* Validate every image without guest memory (fw_parse, bzimage_parse or
+ * pvh_parse, initrd/cmdline limits). Run before the VM is created. */
+int boot_check(const struct boot_images *img, struct fw_info *fw) __must_check;
 /* Dispatch on what is present; fills entry (and fw when a firmware). */
 int boot_load(struct guest_mem *mem, const struct boot_images *img,
 	      struct fw_info *fw, struct boot_entry *entry) __must_check;

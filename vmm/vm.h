@@ -2,8 +2,11 @@
 /*
  * The VM: ties configuration, KVM, memory, boot images, vCPUs, buses and
  * devices together in the order the story goes (docs/architecture.md):
- *   vm_init    KVM checks, VM, memory, buses, devices
- *   vm_load    boot images into guest memory
+ *   (main reads and validates the boot images first: boot_read_images,
+ *    boot_check; bad input never costs a VM)
+ *   vm_init    KVM checks, VM, memory (locked if asked), buses
+ *   vm_init_devices  the device table
+ *   vm_load    vm->images into guest memory
  *   vm_setup_vcpus  vCPUs with their initial state
  *   vm_start   vCPU threads
  *   vm_run     main-thread loop: signals, stop requests (later QMP)
@@ -53,7 +56,10 @@ struct vm {
 	int guest_status;		/* test-exit value */
 };
 
+/* Errors: -errno; main maps vm_init failures to EXIT_HOST, device and
+ * load failures to EXIT_CONFIG (README exit codes). */
 int vm_init(struct vm *vm, struct vm_config *cfg) __must_check;
+int vm_init_devices(struct vm *vm) __must_check;
 int vm_load(struct vm *vm) __must_check;
 int vm_setup_vcpus(struct vm *vm) __must_check;
 int vm_start(struct vm *vm) __must_check;
