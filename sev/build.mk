@@ -1,1 +1,7 @@
-# sev objects
+# sev/: the SEV library. sev-obj-y is shared by sevm and sevm-owner; the
+# PSP backends and `sevm psp` are sevm's.
+lib-obj-y			+= sev/fwerr.o
+sev-obj-$(CONFIG_SEV)		+= sev/crypto.o sev/cert.o sev/hashes.o
+sevm-obj-$(CONFIG_SEV)		+= sev/sev.o sev/psp-cli.o
+sevm-obj-$(CONFIG_PSP_KERNEL)	+= sev/psp-kernel.o
+sevm-obj-$(CONFIG_PSP_EMULATED)	+= sev/psp-emul.o sev/emul-fw.o sev/emul-platform.o

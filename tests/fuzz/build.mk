@@ -1,1 +1,2 @@
-# tests/fuzz objects
+# Fuzz targets (libFuzzer via clang): see tests/fuzz/README.md.
+FUZZ_BIN :=
