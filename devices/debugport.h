@@ -27,6 +27,11 @@ struct debugport {
 	/* written by vCPU threads, read after they stop or under lock */
 };
 
+#define DEBUGPORT_NAME "debugport"
+
+struct device_ops;
+extern const struct device_ops debugport_ops;
+
 struct vm;
 /* The device's state, or NULL if the device is not present. */
 struct debugport *debugport_get(struct vm *vm);

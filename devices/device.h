@@ -30,6 +30,13 @@ struct devices {
 };
 
 int devices_init(struct vm *vm) __must_check;
+/*
+ * The worker behind devices_init(): initialise the present devices of
+ * table[0..n) in order, unwinding in reverse on the first failure. Also
+ * the seam the unit tests use to run a table of their own.
+ */
+int devices_init_table(struct vm *vm, const struct device_ops *const *table,
+		       unsigned int n) __must_check;
 void devices_exit(struct vm *vm);
 /* Private state of a device by name, NULL if absent. */
 void *devices_find(struct vm *vm, const char *name);

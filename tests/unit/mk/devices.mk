@@ -1,0 +1,28 @@
+# Unit tests of devices/: each program links the real device objects, the
+# real bus and the real table (devices_find); vm_request_stop is a test
+# double in each test file, so vmm/vm.o is not linked.
+devices-test-objs := devices/devices.o devices/uart16550.o devices/i8042.o \
+		     devices/debugport.o devices/testexit.o \
+		     vmm/bus.o vmm/log.o vmm/util.o
+devices-test-libs := -ljson-c -lcrypto
+
+unit-tests-y		+= test_devices
+test_devices-objs	:= tests/unit/test_devices.o $(devices-test-objs)
+test_devices-libs	:= $(devices-test-libs)
+
+unit-tests-y		+= test_uart16550
+test_uart16550-objs	:= tests/unit/test_uart16550.o $(devices-test-objs)
+test_uart16550-libs	:= $(devices-test-libs)
+test_uart16550-ldflags	:= -Wl,--wrap=ioctl
+
+unit-tests-y		+= test_i8042
+test_i8042-objs		:= tests/unit/test_i8042.o $(devices-test-objs)
+test_i8042-libs		:= $(devices-test-libs)
+
+unit-tests-y		+= test_debugport
+test_debugport-objs	:= tests/unit/test_debugport.o $(devices-test-objs)
+test_debugport-libs	:= $(devices-test-libs)
+
+unit-tests-y		+= test_testexit
+test_testexit-objs	:= tests/unit/test_testexit.o $(devices-test-objs)
+test_testexit-libs	:= $(devices-test-libs)
