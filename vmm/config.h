@@ -20,6 +20,7 @@ enum tristate { TRI_AUTO = -1, TRI_OFF = 0, TRI_ON = 1 };
 #define CONFIG_MIN_MEMORY	(16ULL << 20)
 #define CONFIG_MAX_MEMORY	(1ULL << 40)
 #define CONFIG_DEFAULT_CPUID_MASK "cx16,xsave"
+#define CONFIG_DEFAULT_KVM_DEVICE "/dev/kvm"
 
 struct sev_config {
 	bool enabled;			/* --sev or --sev-es */
@@ -69,13 +70,32 @@ void config_free(struct vm_config *cfg);
 /*
  * Parse argv (argv[0] is the program). "--config FILE" is loaded first
  * wherever it appears; the other options then override it. Returns a
- * config_action or -EINVAL / -ENOENT (error already printed).
+ * config_action or -EINVAL / -ENOENT / -ENOMEM (error already printed).
+ * A value that fails to parse leaves the stored value unchanged.
  */
 int config_parse_args(struct vm_config *cfg, int argc, char **argv);
-/* Load a JSON config file into cfg. */
+/*
+ * Load a JSON config file (at most 1 MiB) into cfg, key by key in file
+ * order. Returns 0, -EINVAL (syntax, unknown key, wrong type, bad value),
+ * the -errno of reading the file (-ENOENT, -EISDIR, -EFBIG) or -ENOMEM.
+ * A failing key is not stored; keys before it are.
+ */
 int config_load_json(struct vm_config *cfg, const char *path);
-/* Cross-option checks (kernel needed for initrd, ES needs SEV, ...). */
+/*
+ * Cross-option checks (kernel needed for initrd, ES needs SEV, ...). Works
+ * on the effective values: --sev-es counts as SEV enabled and an unset
+ * policy as the default, so it may run before or after config_finalize().
+ * Returns 0 or -EINVAL (one error line printed).
+ */
 int config_validate(const struct vm_config *cfg);
+/*
+ * Fill in derived defaults after a successful config_validate(): SEV
+ * enabled by --sev-es, the default policy (SEV_POLICY_DEFAULT, or
+ * SEV_POLICY_DEFAULT_ES with --sev-es) when none was given, the cpuid mask
+ * (CONFIG_DEFAULT_CPUID_MASK) and the KVM device ("/dev/kvm") when unset.
+ * Returns 0 or -ENOMEM.
+ */
+int config_finalize(struct vm_config *cfg);
 /* The --help text. */
 void config_usage(FILE *out);
 

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Private to vmm/config*.c: the option table that drives the command line,
+ * the JSON config file and --help. One entry per option: its long name
+ * (the JSON key is the same name), its kind, where the value is stored
+ * (offsetof into struct vm_config) and its help text.
+ */
+#ifndef SEVM_CONFIG_PRIV_H
+#define SEVM_CONFIG_PRIV_H
+
+#include "vmm/config.h"
+
+enum opt_kind {
+	OPT_SIZE,	/* "256M", "2G", bytes; u64 field */
+	OPT_UINT,	/* decimal or 0x hex; u32/int/u64 field, min..max */
+	OPT_STRING,	/* any string, may be empty; char * field */
+	OPT_PATH,	/* non-empty string; char * field */
+	OPT_FLAG,	/* no value on the command line; bool field */
+	OPT_ENUM,	/* one of choices, "name" or "name:ARG"; enum field */
+	OPT_HEX32,	/* hexadecimal, 0x optional; u32 field */
+	OPT_TRISTATE,	/* on|off; enum tristate field */
+	OPT_SPECIAL,	/* --config, --help, --version: the parser's */
+};
+
+enum opt_group {
+	GRP_VM, GRP_BOOT, GRP_DEVICES, GRP_SEV, GRP_CONTROL, GRP_NR,
+};
+
+/* opt.flags */
+#define OPTF_CLI_ONLY	(1u << 0)	/* not a JSON key */
+#define OPTF_COUNT	(1u << 1)	/* -v: no value, each use adds one */
+
+struct opt_choice {
+	const char *name;
+	int value;
+	bool has_arg;		/* "name:ARG", ARG stored at opt.arg_off */
+};
+
+struct opt {
+	const char *name;	/* long name without "--" = JSON key */
+	char short_name;	/* 'v', 'h', 'V' or 0 */
+	u8 kind;		/* enum opt_kind */
+	u8 group;		/* enum opt_group */
+	u8 width;		/* size of the stored field */
+	unsigned int flags;	/* OPTF_* */
+	size_t off;		/* offsetof(struct vm_config, field) */
+	size_t set_off;		/* bool set on success; 0 = none */
+	size_t arg_off;		/* char * for a choice's ARG; 0 = none */
+	u64 min, max;		/* OPT_SIZE, OPT_UINT */
+	const struct opt_choice *choices;	/* OPT_ENUM, NULL-terminated */
+	const char *metavar;	/* "SIZE"; NULL: takes no value */
+	const char *help;
+};
+
+extern const struct opt config_opts[];
+extern const unsigned int config_nr_opts;
+
+/* Look an option up by long name (no dashes; len bytes of name). */
+const struct opt *config_find_opt(const char *name, size_t len);
+const struct opt *config_find_short(char c);
+/* The closest long name within edit distance 2, or NULL. */
+const char *config_suggest(const char *name);
+
+/*
+ * Parse val for option o and store it, all or nothing. file is the JSON
+ * file the value came from, NULL for the command line; it selects the
+ * wording of the one error line. val is NULL for a flag without a value.
+ */
+int config_set(struct vm_config *cfg, const struct opt *o, const char *val,
+	       const char *file);
+
+/* "256M", "1T", "4097": the largest binary unit that divides v exactly. */
+const char *config_fmt_size(u64 v, char buf[24]);
+
+/* Whether o takes a value on the command line. */
+static inline bool opt_takes_value(const struct opt *o)
+{
+	return o->metavar != NULL;
+}
+
+#endif /* SEVM_CONFIG_PRIV_H */
