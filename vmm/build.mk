@@ -5,3 +5,5 @@ sevm-obj-$(CONFIG_KVM)		+= vmm/main.o vmm/config.o vmm/kvm.o vmm/cpuid.o \
 				   vmm/vcpu.o vmm/bus.o vmm/loop.o vmm/vm.o
 sevm-obj-$(CONFIG_BOOT_BZIMAGE)	+= vmm/boot-bzimage.o
 sevm-obj-$(CONFIG_BOOT_PVH)	+= vmm/boot-pvh.o
+sevm-obj-$(CONFIG_KVM)		+= vmm/qmp.o vmm/qmp-server.o
+sevm-obj-$(CONFIG_KVM)		+= vmm/config-args.o vmm/config-json.o vmm/config-check.o
