@@ -12,6 +12,20 @@
  *    firmware with real cryptography (sev/psp-emul*.c). Both take the same
  *    uapi structs (kvm_sev_*, sev_user_data_*), user addresses included.
  *
+ * Firmware status (*fw_err, a u32 holding an SEV_RET_* value; every fw_err
+ * pointer may be NULL):
+ *  - 0 (SUCCESS) when the function returns 0;
+ *  - the firmware's status when it refused the command (typically with
+ *    -EIO), e.g. 7 POLICY_FAILURE;
+ *  - (u32)SEV_RET_NO_FW_CALL (0xffffffff) when the firmware was not
+ *    reached (bad fd, ENOTTY, EFAULT, no backend operation...);
+ *  - SEV_RET_INVALID_LEN with a return of 0 after a successful length
+ *    query (sev-protocol.md 1.3/2.1): *len then holds the needed length.
+ * Every failure is logged as one line:
+ *   "<function>: <COMMAND> failed: <strerror> (firmware status 0x7
+ *   POLICY_FAILURE)"
+ * except the INVALID_LEN that a length query expects.
+ *
  * With CONFIG_SEV=n every function here is a static inline returning
  * -ENOSYS.
  */
@@ -76,6 +90,7 @@ struct psp_ops {
 	int (*unreg_region)(struct psp *psp, int vm_fd, void *addr, u64 size);
 	/* Tear down the VM's guest context (DEACTIVATE, DECOMMISSION, ASID). */
 	void (*vm_release)(struct psp *psp, int vm_fd);
+	/* Release the backend, including psp itself. */
 	void (*close)(struct psp *psp);
 };
 
@@ -92,9 +107,31 @@ const char *sev_fw_err_desc(int code);
 
 #ifdef CONFIG_SEV
 
-/* Backends. dev: "/dev/sev"; dir: the emulated platform's state dir. */
+/*
+ * Backends. dev: "/dev/sev" (NULL: the default); dir: the emulated
+ * platform's state dir. A backend configured out returns -ENOSYS.
+ * psp_close(NULL) is a no-op.
+ */
+#ifdef CONFIG_PSP_KERNEL
 int psp_open_kernel(struct psp **psp, const char *dev) __must_check;
+/*
+ * Kernel backend: the VMM's /dev/kvm fd, for KVM_CHECK_EXTENSION(VM_TYPES)
+ * and KVM_GET_DEVICE_ATTR(VMSA_FEATURES). Not owned (never closed by the
+ * backend). Without it the backend opens /dev/kvm itself when first needed.
+ * Ignored for a psp of another backend.
+ */
+void psp_kernel_set_kvm_fd(struct psp *psp, int kvm_fd);
+#else
+static inline int psp_open_kernel(struct psp **psp, const char *dev)
+{ return -ENOSYS; }
+static inline void psp_kernel_set_kvm_fd(struct psp *psp, int kvm_fd) { }
+#endif
+#ifdef CONFIG_PSP_EMULATED
 int psp_open_emulated(struct psp **psp, const char *dir) __must_check;
+#else
+static inline int psp_open_emulated(struct psp **psp, const char *dir)
+{ return -ENOSYS; }
+#endif
 void psp_close(struct psp *psp);
 
 /* --- platform commands (SEV_ISSUE_CMD) */
@@ -105,21 +142,31 @@ int sev_pek_gen(struct psp *psp, u32 *fw_err);
 /* *len in/out; a NULL buf or *len 0 is a length query (INVALID_LEN). */
 int sev_pek_csr(struct psp *psp, void *buf, u32 *len, u32 *fw_err);
 int sev_pdh_gen(struct psp *psp, u32 *fw_err);
+/*
+ * Lengths in/out. A NULL buffer or a zero length is a length query: both
+ * addresses and lengths go to the firmware as 0, both lengths come back.
+ * chain = PEK || OCA || CEK.
+ */
 int sev_pdh_cert_export(struct psp *psp, void *pdh, u32 *pdh_len,
 			void *chain, u32 *chain_len, u32 *fw_err);
 int sev_pek_cert_import(struct psp *psp, const void *pek, u32 pek_len,
 			const void *oca, u32 oca_len, u32 *fw_err);
+/* SEV_GET_ID2; *len in/out, a NULL id or *len 0 is a length query. */
 int sev_get_id(struct psp *psp, void *id, u32 *len, u32 *fw_err);
 
 /* --- guest commands (KVM_MEMORY_ENCRYPT_OP on the VM fd) */
 int sev_guest_init(struct psp *psp, int vm_fd, bool es, u32 *fw_err);
+/*
+ * *handle in/out: 0 (or a NULL handle) asks for a new guest context; the
+ * firmware's handle comes back. A NULL dh_cert/session is "not supplied".
+ */
 int sev_launch_start(struct psp *psp, int vm_fd, u32 policy,
 		     const void *dh_cert, u32 dh_len, const void *session,
 		     u32 session_len, u32 *handle, u32 *fw_err);
 int sev_launch_update_data(struct psp *psp, int vm_fd, void *uaddr, u32 len,
 			   u32 *fw_err);
 int sev_launch_update_vmsa(struct psp *psp, int vm_fd, u32 *fw_err);
-/* *len in/out; *len 0 is a length query. */
+/* *len in/out; a NULL blob or *len 0 is a length query (48 comes back). */
 int sev_launch_measure(struct psp *psp, int vm_fd, void *blob, u32 *len,
 		       u32 *fw_err);
 int sev_launch_secret(struct psp *psp, int vm_fd, const void *hdr,
@@ -130,6 +177,23 @@ int sev_guest_status(struct psp *psp, int vm_fd,
 		     struct kvm_sev_guest_status *st, u32 *fw_err);
 int sev_reg_region(struct psp *psp, int vm_fd, void *addr, u64 size);
 int sev_unreg_region(struct psp *psp, int vm_fd, void *addr, u64 size);
+/* ops->vm_release, if the backend has one. */
+void sev_vm_release(struct psp *psp, int vm_fd);
+
+/*
+ * Host CPUID 0x8000001F: C-bit position (EBX[5:0]) and physical address
+ * bit reduction (EBX[11:6]). -ENODEV if the host does not report SEV.
+ * (KVM_GET_SUPPORTED_CPUID clears EBX[11:6]; this reads the host's CPUID.)
+ */
+int sev_host_cbitpos(u32 *cbitpos, u32 *reduced);
+/* QEMU's rules: cbitpos must equal the host's; reduced-phys-bits 1..63. */
+int sev_check_cbitpos(u32 requested, u32 host);
+int sev_check_reduced_phys_bits(u32 requested);
+
+/* Test seam: replace the CPUID instruction (NULL restores it). */
+typedef void (*sev_cpuid_fn)(u32 leaf, u32 *eax, u32 *ebx, u32 *ecx,
+			     u32 *edx);
+void sev_set_cpuid_fn(sev_cpuid_fn fn);
 
 /* `sevm psp init|export|status ...`: returns a process exit code. */
 int psp_cli_main(int argc, char **argv);
@@ -141,12 +205,72 @@ static inline int psp_open_kernel(struct psp **psp, const char *dev)
 static inline int psp_open_emulated(struct psp **psp, const char *dir)
 { return -ENOSYS; }
 static inline void psp_close(struct psp *psp) { }
+static inline void psp_kernel_set_kvm_fd(struct psp *psp, int kvm_fd) { }
 static inline int sev_platform_status(struct psp *psp,
 				      struct sev_user_data_status *st,
 				      u32 *fw_err)
 { return -ENOSYS; }
+static inline int sev_factory_reset(struct psp *psp, u32 *fw_err)
+{ return -ENOSYS; }
+static inline int sev_pek_gen(struct psp *psp, u32 *fw_err)
+{ return -ENOSYS; }
+static inline int sev_pek_csr(struct psp *psp, void *buf, u32 *len,
+			      u32 *fw_err)
+{ return -ENOSYS; }
+static inline int sev_pdh_gen(struct psp *psp, u32 *fw_err)
+{ return -ENOSYS; }
+static inline int sev_pdh_cert_export(struct psp *psp, void *pdh,
+				      u32 *pdh_len, void *chain,
+				      u32 *chain_len, u32 *fw_err)
+{ return -ENOSYS; }
+static inline int sev_pek_cert_import(struct psp *psp, const void *pek,
+				      u32 pek_len, const void *oca,
+				      u32 oca_len, u32 *fw_err)
+{ return -ENOSYS; }
+static inline int sev_get_id(struct psp *psp, void *id, u32 *len,
+			     u32 *fw_err)
+{ return -ENOSYS; }
 static inline int sev_guest_init(struct psp *psp, int vm_fd, bool es,
 				 u32 *fw_err)
+{ return -ENOSYS; }
+static inline int sev_launch_start(struct psp *psp, int vm_fd, u32 policy,
+				   const void *dh_cert, u32 dh_len,
+				   const void *session, u32 session_len,
+				   u32 *handle, u32 *fw_err)
+{ return -ENOSYS; }
+static inline int sev_launch_update_data(struct psp *psp, int vm_fd,
+					 void *uaddr, u32 len, u32 *fw_err)
+{ return -ENOSYS; }
+static inline int sev_launch_update_vmsa(struct psp *psp, int vm_fd,
+					 u32 *fw_err)
+{ return -ENOSYS; }
+static inline int sev_launch_measure(struct psp *psp, int vm_fd, void *blob,
+				     u32 *len, u32 *fw_err)
+{ return -ENOSYS; }
+static inline int sev_launch_secret(struct psp *psp, int vm_fd,
+				    const void *hdr, u32 hdr_len,
+				    void *guest_uaddr, u32 guest_len,
+				    const void *trans, u32 trans_len,
+				    u32 *fw_err)
+{ return -ENOSYS; }
+static inline int sev_launch_finish(struct psp *psp, int vm_fd, u32 *fw_err)
+{ return -ENOSYS; }
+static inline int sev_guest_status(struct psp *psp, int vm_fd,
+				   struct kvm_sev_guest_status *st,
+				   u32 *fw_err)
+{ return -ENOSYS; }
+static inline int sev_reg_region(struct psp *psp, int vm_fd, void *addr,
+				 u64 size)
+{ return -ENOSYS; }
+static inline int sev_unreg_region(struct psp *psp, int vm_fd, void *addr,
+				   u64 size)
+{ return -ENOSYS; }
+static inline void sev_vm_release(struct psp *psp, int vm_fd) { }
+static inline int sev_host_cbitpos(u32 *cbitpos, u32 *reduced)
+{ return -ENOSYS; }
+static inline int sev_check_cbitpos(u32 requested, u32 host)
+{ return -ENOSYS; }
+static inline int sev_check_reduced_phys_bits(u32 requested)
 { return -ENOSYS; }
 static inline int psp_cli_main(int argc, char **argv) { return 2; }
 
