@@ -15,11 +15,14 @@
 struct cpuid_mask {
 	u32 leaf_1_ecx;		/* bits to clear in CPUID.1:ECX */
 	u32 leaf_1_edx;
-	u32 leaf_7_ebx;
+	u32 leaf_7_ebx;		/* CPUID.(7,0) */
 	u32 leaf_7_ecx;
+	u32 leaf_7_edx;
+	u32 leaf_7_1_eax;	/* CPUID.(7,1):EAX */
 	u32 leaf_80000001_ecx;
 	u32 leaf_80000001_edx;
 	bool hide_xsave_leaf;	/* also zero leaf 0xd */
+	bool hide_sev_leaf;	/* zero leaf 0x8000001f */
 };
 
 /* Parse "cx16,xsave" etc. Unknown names give -EINVAL naming the feature. */
@@ -37,5 +40,7 @@ int cpuid_apply(int vcpu_fd, const struct kvm_cpuid2 *supported,
 struct kvm_cpuid2 *cpuid_build(const struct kvm_cpuid2 *supported,
 			       const struct cpuid_mask *mask, u32 vcpu_id,
 			       u32 nr_vcpus);
+/* CPUID.1:EAX (family/model/stepping), the reset value of RDX. */
+u32 cpuid_signature(const struct kvm_cpuid2 *supported);
 
 #endif /* SEVM_CPUID_H */

@@ -8,6 +8,7 @@
 
 #include <linux/kvm.h>
 #include <pthread.h>
+#include <signal.h>
 
 #include "vmm/boot.h"
 #include "vmm/util.h"
@@ -41,7 +42,17 @@ void vcpu_kick(struct vcpu *vcpu);
 void vcpu_join(struct vcpu *vcpu);
 void vcpu_destroy(struct vcpu *vcpu);
 
-/* Block/unblock the kick signal; call once before any thread starts. */
+/* The signal that interrupts KVM_RUN (its handler does nothing). */
+#define VCPU_KICK_SIGNAL	SIGUSR1
+
+/*
+ * Call once in the main thread before any thread starts: installs the
+ * kick handler (no SA_RESTART) and blocks SIGTERM, SIGINT and the kick
+ * signal in the calling thread, so every thread created later inherits
+ * the mask. vCPU threads unblock only the kick signal, and only inside
+ * KVM_RUN (KVM_SET_SIGNAL_MASK); SIGTERM/SIGINT go to the main loop's
+ * signalfd.
+ */
 int vcpu_signals_init(void) __must_check;
 
 #endif /* SEVM_VCPU_H */

@@ -6,7 +6,8 @@
  *    boot_check; bad input never costs a VM)
  *   vm_init    KVM checks, VM, memory (locked if asked), buses
  *   vm_init_devices  the device table
- *   vm_load    vm->images into guest memory
+ *   vm_load    vm->images into guest memory, the memory slots, then the
+ *              in-kernel irqchip and PIT (slots first: see kvm.h)
  *   vm_setup_vcpus  vCPUs with their initial state
  *   vm_start   vCPU threads
  *   vm_run     main-thread loop: signals, stop requests (later QMP)
@@ -30,7 +31,7 @@
 enum vm_stop_reason {
 	VM_STOP_NONE = 0,
 	VM_STOP_POWEROFF,	/* guest asked to power off */
-	VM_STOP_RESET,		/* i8042 reset or triple fault: treated as off */
+	VM_STOP_RESET,		/* i8042 reset or triple fault: means off */
 	VM_STOP_TESTEXIT,	/* port 0xf4: exit with the guest's status */
 	VM_STOP_SIGNAL,		/* SIGTERM / SIGINT */
 	VM_STOP_ERROR,		/* vCPU failure (internal error, bad exit) */
@@ -54,10 +55,23 @@ struct vm {
 	int signal_fd;			/* SIGTERM/SIGINT */
 	atomic_int stop_reason;		/* first reason wins */
 	int guest_status;		/* test-exit value */
+	u32 done;			/* VM_DONE_* steps to undo */
 };
 
+/* Steps of vm_init()/vm_init_devices()/vm_load() that vm_destroy() undoes. */
+#define VM_DONE_KVM	(1U << 0)	/* kvm_open */
+#define VM_DONE_MEM	(1U << 1)	/* mem_alloc */
+#define VM_DONE_BUS	(1U << 2)	/* bus_init */
+#define VM_DONE_FDS	(1U << 3)	/* stop eventfd, signalfd */
+#define VM_DONE_LOOP	(1U << 4)	/* loop_init */
+#define VM_DONE_DEVICES	(1U << 5)	/* devices_init */
+#define VM_DONE_LOADED	(1U << 6)	/* boot_load + mem_map */
+
 /* Errors: -errno; main maps vm_init failures to EXIT_HOST, device and
- * load failures to EXIT_CONFIG (README exit codes). */
+ * load failures to EXIT_CONFIG (README exit codes).
+ * The caller zeroes *vm first; vm_init() leaves vm->images and vm->fw
+ * (filled by main beforehand) alone. vm_destroy() undoes whatever steps
+ * succeeded, so it is always the one cleanup call, even on a zeroed vm. */
 int vm_init(struct vm *vm, struct vm_config *cfg) __must_check;
 int vm_init_devices(struct vm *vm) __must_check;
 int vm_load(struct vm *vm) __must_check;
@@ -72,5 +86,7 @@ void vm_destroy(struct vm *vm);
 
 /* Exit code for a stop reason and guest status (README table). */
 int vm_exit_code(enum vm_stop_reason reason, int guest_status);
+/* "poweroff", "reset", ... for messages. */
+const char *vm_stop_reason_name(enum vm_stop_reason reason);
 
 #endif /* SEVM_VM_H */
