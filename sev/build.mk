@@ -4,4 +4,7 @@ lib-obj-y			+= sev/fwerr.o
 sev-obj-$(CONFIG_SEV)		+= sev/crypto.o sev/cert.o sev/hashes.o
 sevm-obj-$(CONFIG_SEV)		+= sev/sev.o sev/psp-cli.o
 sevm-obj-$(CONFIG_PSP_KERNEL)	+= sev/psp-kernel.o
-sevm-obj-$(CONFIG_PSP_EMULATED)	+= sev/psp-emul.o sev/emul-fw.o sev/emul-platform.o
+sevm-obj-$(CONFIG_PSP_EMULATED)	+= sev/psp-emul.o sev/psp-emul-vm.o sev/emul-fw.o \
+				   sev/emul-pcmd.o sev/emul-guest.o \
+				   sev/emul-launch.o sev/emul-platform.o \
+				   sev/emul-config.o sev/emul-keys.o sev/emul-slots.o

@@ -69,6 +69,12 @@ struct amd_cert {
 	size_t total_len;
 };
 
+/*
+ * len must be exactly SEV_CERT_SIZE. Checks version 1, a SEV usage (OCA,
+ * PEK, PDH, CEK), an EC algo, curve 2 (P-384) with the point on the curve,
+ * and known (usage, algo) or empty signature slots; reserved bytes are
+ * not checked.
+ */
 int sev_cert_parse(const void *buf, size_t len, struct sev_cert *out)
 	__must_check;
 /* Public key of a cert (EC P-384 for SEV certs). Caller frees. */
@@ -89,8 +95,10 @@ int sev_cert_sign(struct sev_cert *c, int slot, u32 signer_usage,
 int sev_cert_sign_rsa(struct sev_cert *c, int slot, EVP_PKEY *ask_key)
 	__must_check;
 
+/* len must be the exact certificate length (832 or 1600 bytes). */
 int amd_cert_parse(const void *buf, size_t len, struct amd_cert *out)
 	__must_check;
+/* Verify c (ARK or ASK) against the ARK signer: certifying_id, PSS. */
 int amd_cert_verify(const struct amd_cert *c, const struct amd_cert *signer)
 	__must_check;
 int amd_cert_pubkey(const struct amd_cert *c, EVP_PKEY **pkey) __must_check;
@@ -120,5 +128,16 @@ struct sev_chain {
 };
 int sev_chain_verify(const struct sev_chain *chain, const char **failed)
 	__must_check;
+
+/*
+ * One link (0 .. SEV_CHAIN_LINKS - 1, in the order above: ARK self, ARK ->
+ * ASK, ASK -> CEK, CEK -> PEK, OCA self, OCA -> PEK, PEK -> PDH): 0 if it
+ * verifies, -ENOENT if a certificate it needs is NULL, else an error (a
+ * certificate in the wrong role fails too).
+ */
+#define SEV_CHAIN_LINKS	7
+int sev_chain_link_verify(const struct sev_chain *chain, unsigned int link)
+	__must_check;
+const char *sev_chain_link_name(unsigned int link);
 
 #endif /* SEVM_SEV_CERT_H */

@@ -9,14 +9,22 @@
 #ifndef SEVM_SEV_CRYPTO_H
 #define SEVM_SEV_CRYPTO_H
 
+#include <openssl/evp.h>
+
 #include "vmm/util.h"
 
 #define SEV_KEY_SIZE		16
 #define SEV_NONCE_SIZE		16
 #define SEV_DIGEST_SIZE		32
 #define SEV_ECDH_Z_SIZE		48	/* P-384 shared x, big-endian */
+#define SEV_EC_FIELD		72	/* LE coordinate or r/s field in a cert */
 
-/* LAUNCH_START session blob, 0x90 bytes. */
+/*
+ * LAUNCH_START session blob, 0x80 = 128 bytes (sev-tool sev_session_buf,
+ * virtee Session: 16 + 32 + 16 + 32 + 32; sev-protocol.md 5.3 says 0x90,
+ * but its own offset table ends at 0x80).
+ */
+#define SEV_SESSION_SIZE	0x80
 struct sev_session {
 	u8 nonce[16];
 	u8 wrap_tk[32];		/* AES-128-CTR(KEK, WRAP_IV)(TEK || TIK) */
@@ -38,7 +46,7 @@ struct sev_secret_header {
 	u8 mac[32];
 } __packed;
 
-_Static_assert(sizeof(struct sev_session) == 0x90, "session ABI");
+_Static_assert(sizeof(struct sev_session) == SEV_SESSION_SIZE, "session ABI");
 _Static_assert(sizeof(struct sev_measurement) == 48, "measure ABI");
 _Static_assert(sizeof(struct sev_secret_header) == 52, "secret header ABI");
 
@@ -85,5 +93,30 @@ int sev_secret_seal(const u8 tek[16], const u8 tik[16], const u8 iv[16],
 int sev_secret_open(const u8 tek[16], const u8 tik[16], const u8 measure[32],
 		    const struct sev_secret_header *hdr, u32 guest_len,
 		    const u8 *ct, size_t len, u8 *plain) __must_check;
+
+/*
+ * P-384 keys and signatures in the certificates' little-endian encodings
+ * (sev-protocol.md 5.1), shared by sev/cert.c and the emulated PSP.
+ * from_le checks that the point is in range and on the curve (-EINVAL).
+ */
+int sev_ec_pub_from_le(const u8 qx[SEV_EC_FIELD],
+		       const u8 qy[SEV_EC_FIELD], EVP_PKEY **pkey)
+	__must_check;
+int sev_ec_pub_to_le(EVP_PKEY *key, u8 qx[SEV_EC_FIELD],
+		     u8 qy[SEV_EC_FIELD]) __must_check;
+bool sev_key_is_p384(EVP_PKEY *key);
+/* ECDSA over msg with md; r and s as 72-byte little-endian fields. */
+int sev_ecdsa_sign(EVP_PKEY *key, const EVP_MD *md, const void *msg,
+		   size_t len, u8 r_le[SEV_EC_FIELD], u8 s_le[SEV_EC_FIELD])
+	__must_check;
+int sev_ecdsa_verify(EVP_PKEY *key, const EVP_MD *md, const void *msg,
+		     size_t len, const u8 r_le[SEV_EC_FIELD],
+		     const u8 s_le[SEV_EC_FIELD]) __must_check;
+/* RSASSA-PSS, MGF1(md), salt = digest length; signature little-endian. */
+int sev_rsa_pss_sign(EVP_PKEY *key, const EVP_MD *md, const void *msg,
+		     size_t len, u8 *sig_le, size_t sig_len) __must_check;
+int sev_rsa_pss_verify(EVP_PKEY *key, const EVP_MD *md, const void *msg,
+		       size_t len, const u8 *sig_le, size_t sig_len)
+	__must_check;
 
 #endif /* SEVM_SEV_CRYPTO_H */

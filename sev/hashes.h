@@ -43,7 +43,15 @@ int sev_hashes_compute(const void *kernel, size_t kernel_len,
 	__must_check;
 void sev_hashes_table(const struct sev_hashes *h,
 		      u8 out[SEV_HASHES_PADDED_LEN]);
-/* Parse like OVMF's BlobVerifierSevHashes: -EINVAL if malformed. */
+/*
+ * Parse like OVMF's BlobVerifierSevHashes: header GUID, 18 <= len <= the
+ * buffer, entries {GUID, LE16 len >= 18, data} inside len; the first
+ * entry for each known GUID wins and must hold 32 bytes; unknown GUIDs
+ * are skipped. -EINVAL if malformed. found_mask gets SEV_HASH_* bits.
+ */
+#define SEV_HASH_CMDLINE	(1u << 0)
+#define SEV_HASH_INITRD		(1u << 1)
+#define SEV_HASH_KERNEL		(1u << 2)
 int sev_hashes_parse(const u8 *buf, size_t len, struct sev_hashes *out,
 		     unsigned int *found_mask) __must_check;
 
@@ -56,7 +64,11 @@ struct sev_secret_entry {
 /* Built and zero-padded to a multiple of 16; *out malloc'd. */
 int sev_secret_table_build(const struct sev_secret_entry *e, unsigned int n,
 			   u8 **out, size_t *out_len) __must_check;
-/* Parse; entries point into buf. -EINVAL if malformed. */
+/*
+ * Parse; entries point into buf. -EINVAL if malformed (entry lengths must
+ * be >= 20 and stay inside the total; bytes after the total are padding),
+ * -ENOSPC if there are more than max entries.
+ */
 int sev_secret_table_parse(const u8 *buf, size_t len,
 			   struct sev_secret_entry *e, unsigned int max,
 			   unsigned int *n) __must_check;

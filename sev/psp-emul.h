@@ -33,4 +33,18 @@ int emul_platform_init(const char *dir, unsigned int max_guests,
 int emul_platform_read_roots(const char *dir, u8 **ark, size_t *ark_len,
 			     u8 **ask, size_t *ask_len) __must_check;
 
+/*
+ * Emulator extension of KVM_SEV_LAUNCH_UPDATE_VMSA (SEV-ES guests only).
+ * KVM builds each vCPU's VMSA itself and takes no data; the emulated PSP
+ * cannot see vCPU state, so the VMM passes the pages it wants measured:
+ * data points at this struct, uaddr at nr contiguous 4 KiB VMSA pages
+ * in vCPU index order, len = nr * 4096. data NULL is -EINVAL for an
+ * SEV-ES guest (and -ENOTTY, as in KVM, for a plain SEV guest).
+ */
+struct emul_vmsa_pages {
+	u64 uaddr;
+	u32 len;
+	u32 nr;
+};
+
 #endif /* SEVM_PSP_EMUL_H */

@@ -13,12 +13,30 @@
 #ifndef SEVM_BOOT_H
 #define SEVM_BOOT_H
 
+#include <errno.h>
+
 #include "vmm/memory.h"
 #include "vmm/util.h"
 
 #define BOOT_FIRMWARE_MAX	(16ULL << 20)	/* 16 MiB, like a pflash */
 #define BOOT_KERNEL_MAX		(512ULL << 20)
 #define BOOT_INITRD_MAX		(2ULL << 30)
+
+/* Boot GDT at LAYOUT_GDT (boot_setup_gdt): selectors and limit. */
+#define BOOT_GDT_ENTRIES	4
+#define BOOT_GDT_LIMIT		(BOOT_GDT_ENTRIES * 8 - 1)
+#define BOOT_CS			0x10	/* 64-bit code (LINUX64), 32-bit (PVH) */
+#define BOOT_DS			0x18	/* flat 4 GiB data */
+#define BOOT_GDT_CODE64		0x00af9b000000ffffULL
+#define BOOT_GDT_CODE32		0x00cf9b000000ffffULL
+#define BOOT_GDT_DATA		0x00cf93000000ffffULL
+
+/* Reset vector: where vCPU 0 fetches its first instruction. */
+#define BOOT_RESET_RIP		0xfffffff0ULL
+/* Hand-off: the kernel and initrd are staged above at least this much
+ * room from 1 MiB on (more if bzimage_end() says so), kept free for the
+ * firmware to unpack the kernel into. */
+#define BOOT_HANDOFF_RESERVED	(64ULL << 20)
 
 struct blob {
 	const char *path;	/* for messages */
@@ -44,10 +62,11 @@ struct boot_entry {
 	u64 rip;
 	u64 boot_params;	/* zero page (LINUX64) / hvm_start_info (PVH) */
 	u64 cr3;		/* LINUX64 page tables */
-	u64 gdt;		/* GDT base for LINUX64/PVH */
+	u64 gdt;		/* GDT base for LINUX64/PVH (limit BOOT_GDT_LIMIT) */
 };
 
-/* OVMF-style GUID footer table of a firmware image (docs/firmware.md). */
+/* OVMF-style GUID footer table of a firmware image (docs/firmware.md,
+ * docs/memory-map.md). An area entry of size 0 counts as absent. */
 struct fw_info {
 	u64 gpa;		/* load address: 4 GiB - size */
 	u64 size;
@@ -95,15 +114,61 @@ struct bzimage_info {
 	u16 xloadflags;
 	bool relocatable;
 };
+
+/*
+ * End of the memory a bzImage loaded at 1 MiB uses until it has unpacked
+ * itself: the image at 1 MiB, and init_size bytes from pref_address (the
+ * decompressor never runs below LOAD_PHYSICAL_ADDR, which pref_address
+ * holds). Nothing else may be placed below this address.
+ */
+static inline u64 bzimage_end(const struct bzimage_info *bi)
+{
+	u64 base = bi->pref_address;
+
+	if (base < LAYOUT_HIGH_MEM || base >= LAYOUT_4G)
+		base = LAYOUT_HIGH_MEM;
+	return MAX(LAYOUT_HIGH_MEM + bi->pm_size, base + bi->init_size);
+}
+
+#ifdef CONFIG_BOOT_BZIMAGE
 int bzimage_parse(const struct blob *k, struct bzimage_info *info) __must_check;
 int bzimage_load(struct guest_mem *mem, const struct boot_images *img,
 		 struct boot_entry *entry) __must_check;
+#else
+static inline int __must_check bzimage_parse(const struct blob *k,
+					     struct bzimage_info *info)
+{
+	return -ENOSYS;
+}
+
+static inline int __must_check bzimage_load(struct guest_mem *mem,
+					    const struct boot_images *img,
+					    struct boot_entry *entry)
+{
+	return -ENOSYS;
+}
+#endif
 
 /* --- PVH ELF vmlinux (boot-pvh.c, libelf) */
+/* ELF magic check (boot.c, built with or without CONFIG_BOOT_PVH). */
 bool pvh_is_elf(const struct blob *k);
+#ifdef CONFIG_BOOT_PVH
 int pvh_parse(const struct blob *k, u64 *entry32) __must_check;
 int pvh_load(struct guest_mem *mem, const struct boot_images *img,
 	     struct boot_entry *entry) __must_check;
+#else
+static inline int __must_check pvh_parse(const struct blob *k, u64 *entry32)
+{
+	return -ENOSYS;
+}
+
+static inline int __must_check pvh_load(struct guest_mem *mem,
+					const struct boot_images *img,
+					struct boot_entry *entry)
+{
+	return -ENOSYS;
+}
+#endif
 
 /* --- firmware + kernel hand-off (boot.c) */
 int handoff_load(struct guest_mem *mem, const struct boot_images *img)
@@ -111,12 +176,16 @@ int handoff_load(struct guest_mem *mem, const struct boot_images *img)
 
 /*
  * Shared placement helpers (boot.c): identity page tables for the low
- * 4 GiB at LAYOUT_PAGE_TABLES, the boot GDT at LAYOUT_GDT, the command
- * line at LAYOUT_CMDLINE, and the initrd at the highest suitable address
- * below max_addr that does not overlap [avoid_lo, avoid_hi).
+ * 4 GiB at LAYOUT_PAGE_TABLES, the boot GDT at LAYOUT_GDT (code segment
+ * 64-bit for BOOT_LINUX64, 32-bit for BOOT_PVH), the command line at
+ * LAYOUT_CMDLINE (max_len counts the NUL; NULL is ""), and the initrd at
+ * the highest 4 KiB-aligned address whose end is at most
+ * min(max_addr, end of low RAM), not overlapping [avoid_lo, avoid_hi) and
+ * not below 1 MiB. An empty initrd is not placed (*gpa = 0).
  */
 int boot_setup_page_tables(struct guest_mem *mem, u64 *cr3) __must_check;
-int boot_setup_gdt(struct guest_mem *mem, u64 *gdt) __must_check;
+int boot_setup_gdt(struct guest_mem *mem, enum boot_mode mode, u64 *gdt)
+	__must_check;
 int boot_put_cmdline(struct guest_mem *mem, const char *cmdline,
 		     u32 max_len, u64 *gpa) __must_check;
 int boot_place_initrd(struct guest_mem *mem, const struct blob *initrd,

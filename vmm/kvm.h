@@ -28,9 +28,13 @@
 })
 
 #define KVM_API_VERSION_REQUIRED	12
-/* Real-mode helpers of VMX (unused on SVM): 1 page + 3 pages below ROM. */
-#define KVM_IDENTITY_MAP_ADDR		0xfffbc000ULL
-#define KVM_TSS_ADDR			0xfffbd000ULL
+/*
+ * Real-mode helpers of VMX (unused on SVM): 1 page + 3 pages. QEMU's
+ * addresses, below the 16 MiB flash window, so a firmware ROM of any
+ * supported size (up to 16 MiB, ending at 4 GiB) never overlaps them.
+ */
+#define KVM_IDENTITY_MAP_ADDR		0xfeffc000ULL
+#define KVM_TSS_ADDR			0xfeffd000ULL
 
 struct kvm {
 	int sys_fd;			/* /dev/kvm */

@@ -13,6 +13,11 @@
 #include "vmm/util.h"
 
 #define MEM_MAX_REGIONS	4
+#define MEM_RAM_MIN	SZ_2M		/* smallest guest RAM mem_alloc accepts */
+#define MEM_RAM_MAX	(1ULL << 40)	/* largest: 1 TiB */
+#define MEM_ROM_MAX	(16ULL << 20)	/* largest ROM (ends at 4 GiB) */
+#define MEM_HUGEPAGE	SZ_2M
+#define MEM_HUGETLB_SYSFS "/sys/kernel/mm/hugepages/hugepages-2048kB"
 
 enum mem_region_kind { MEM_RAM, MEM_ROM };
 
@@ -30,6 +35,9 @@ struct guest_mem {
 	u64 ram_size;
 	bool hugepages;
 	bool locked;
+	bool rom_writable;		/* set before mem_map: map the ROM slot
+					 * without KVM_MEM_READONLY (VM types
+					 * with protected state refuse it) */
 	struct mem_region regions[MEM_MAX_REGIONS];
 	unsigned int nr_regions;
 };
@@ -55,8 +63,18 @@ int mem_map(struct guest_mem *mem, int vm_fd) __must_check;
  * one error line stating the amount needed and the current limit.
  */
 int mem_check_memlock(u64 need) __must_check;
+/* The decision of mem_check_memlock for a given limit (bytes, or
+ * RLIM_INFINITY) and capability: 0 or -ENOMEM plus the error line. */
+int mem_memlock_decide(u64 need, u64 limit, bool cap_ipc_lock) __must_check;
+/* Hugepage pre-check of mem_alloc: 0 if avail_pages free 2 MiB pages
+ * hold ram_size bytes, else -ENOMEM and one line saying how many are
+ * needed and where to reserve them. */
+int mem_hugetlb_check(u64 ram_size, u64 avail_pages) __must_check;
 /* mlock all RAM and pre-fault it with nr_threads threads. */
 int mem_lock(struct guest_mem *mem, unsigned int nr_threads) __must_check;
+
+/* End of the RAM region at guest-physical 0 (the "low RAM"). */
+u64 mem_low_ram_end(const struct guest_mem *mem);
 
 /* Host address of [gpa, gpa+len) if it lies wholly inside one RAM region. */
 void *mem_gpa_to_hva(const struct guest_mem *mem, u64 gpa, u64 len);

@@ -238,8 +238,8 @@ static void test_create_vm(void **state)
 	assert_int_equal(kvm_create_vm(&kvm, 0), 0);
 	assert_true(kvm.vm_fd > 2);
 	assert_int_equal(fake.vm_type, 0);
-	assert_int_equal(fake.ident_addr, 0xfffbc000);
-	assert_int_equal(fake.tss_addr, 0xfffbd000);
+	assert_int_equal(fake.ident_addr, 0xfeffc000);
+	assert_int_equal(fake.tss_addr, 0xfeffd000);
 	assert_int_equal(fake.irqchip, 0);	/* later, after the slots */
 	assert_int_equal(kvm_create_irqchip(&kvm), 0);
 	assert_int_equal(fake.irqchip, 1);
