@@ -45,7 +45,7 @@ struct blob {
 };
 
 struct boot_images {
-	struct blob firmware;	/* size 0: none */
+	struct blob firmware;	/* path NULL and size 0: none */
 	struct blob kernel;
 	struct blob initrd;
 	const char *cmdline;	/* NULL: none */
@@ -79,7 +79,8 @@ struct fw_info {
 	u32 es_reset;
 };
 
-/* Read the files the configuration names (limits above). */
+/* Read the files the configuration names (limits above; NULL: none).
+ * img keeps the cmdline pointer, which must outlive it. */
 int boot_read_images(struct boot_images *img, const char *firmware,
 		     const char *kernel, const char *initrd,
 		     const char *cmdline) __must_check;

@@ -6,7 +6,6 @@
  * in by the guest, unless locking was asked for (mem_lock).
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
