@@ -31,8 +31,8 @@ static long long mono_ns(void)
 static long long first_mark_ns(FILE *err)
 {
 	char line[512];
-	long long start = -1, us;
-	int code;
+	long long start = -1, us, delta;
+	unsigned int code;
 
 	while (fgets(line, sizeof(line), err)) {
 		char *p = strstr(line, "start-monotonic-ns=");
@@ -41,7 +41,9 @@ static long long first_mark_ns(FILE *err)
 			start = atoll(p + strlen("start-monotonic-ns="));
 			continue;
 		}
-		if (start >= 0 && sscanf(line, " %lld %*d 0x%x", &us, &code) == 2)
+		/* timeline rows: "   1926 us    +1926 us  0x01  reset vector" */
+		if (start >= 0 && sscanf(line, " %lld us %lld us 0x%x", &us,
+					 &delta, &code) == 3)
 			return start + us * 1000;
 	}
 	return -1;

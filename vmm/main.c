@@ -128,6 +128,9 @@ static int run(struct vm *vm, const struct vm_config *cfg)
 	code = vm_run(vm);
 	if (cfg->boot_trace) {
 		dp = debugport_get(vm);
+		/* The absolute start lets bench/launch measure from exec. */
+		fprintf(stderr, "boot-trace: start-monotonic-ns=%llu\n",
+			(unsigned long long)time_start_ns());
 		if (dp)
 			debugport_print_timeline(dp, stderr);
 	}
