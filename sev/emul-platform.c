@@ -85,8 +85,11 @@ static int init_locked(const char *dir, unsigned int max, bool set_max)
 	int r;
 
 	r = asid_dir(dir);
-	if (r)
+	if (r) {
+		pr_err("emulated PSP %s: creating %s/asid failed: %s", dir, dir,
+		       strerror(-r));
 		return r;
+	}
 	r = emul_config_load(dir, &cfg);
 	if (!r) {
 		if (!set_max || cfg.max_guests == max)
@@ -98,7 +101,12 @@ static int init_locked(const char *dir, unsigned int max, bool set_max)
 		return r;
 	emul_config_defaults(&cfg, set_max ? max : DEFAULT_MAX_GUESTS);
 	r = sev_random(cfg.chip_id, sizeof(cfg.chip_id));
-	r = r ?: emul_keys_create(dir, &cfg);
+	if (r) {
+		pr_err("emulated PSP %s: no random chip id: %s", dir,
+		       strerror(-r));
+		return r;
+	}
+	r = emul_keys_create(dir, &cfg);
 	return r ?: emul_config_save(dir, &cfg);
 }
 
@@ -114,11 +122,12 @@ int emul_platform_init(const char *dir, unsigned int max_guests, bool set_max)
 	r = make_dir(dir);
 	r = r ?: lock_fd_open(dir, &fd);
 	r = r ?: lock_fd_take(fd);
+	if (r)
+		pr_err("emulated PSP %s: creating and locking the directory failed: %s",
+		       dir, strerror(-r));
 	r = r ?: init_locked(dir, max_guests, set_max);
 	if (fd >= 0)
 		close(fd);
-	if (r)
-		pr_err("emulated PSP %s: init failed: %s", dir, strerror(-r));
 	return r;
 }
 
@@ -127,11 +136,12 @@ static int config_exists(const char *dir)
 	char path[PATH_MAX];
 	int r = emul_path(path, sizeof(path), dir, "platform.json");
 
-	if (!r && access(path, F_OK)) {
+	if (!r && access(path, F_OK))
 		r = -errno;
-		if (r == -ENOENT)
-			not_initialised(dir);
-	}
+	if (r == -ENOENT)
+		not_initialised(dir);
+	else if (r)
+		pr_err("emulated PSP %s: %s: %s", dir, path, strerror(-r));
 	return r;
 }
 
