@@ -91,7 +91,8 @@ int sev_cert_parse(const void *buf, size_t len, struct sev_cert *out)
 		return -EINVAL;
 	}
 	memcpy(&c, buf, sizeof(c));
-	if (le32toh(c.version) != 1 || !usage_is_sev(le32toh(c.pub_key_usage)) ||
+	if (le32toh(c.version) != 1 ||
+	    !usage_is_sev(le32toh(c.pub_key_usage)) ||
 	    !algo_is_ec(le32toh(c.pub_key_algo))) {
 		pr_debug("sev cert: version %u usage 0x%x algo 0x%x unsupported",
 			 le32toh(c.version), le32toh(c.pub_key_usage),
@@ -348,9 +349,9 @@ static int rsa_key_from_le(const u8 *n_le, size_t n_len, const u8 *e_le,
 	*pkey = NULL;
 	if (!n || !e || !bld)
 		goto out;
-	r = -EINVAL;
+	r = -EINVAL;	/* e: odd, 3 .. 2^64 - 1 (AMD uses 65537) */
 	if (BN_num_bits(n) != (int)n_len * 8 || !BN_is_odd(n) ||
-	    !BN_is_odd(e) || BN_is_one(e) || BN_cmp(e, n) >= 0)
+	    !BN_is_odd(e) || BN_is_one(e) || BN_num_bits(e) > 64)
 		goto out;
 	if (!OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) ||
 	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e))

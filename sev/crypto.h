@@ -17,7 +17,7 @@
 #define SEV_NONCE_SIZE		16
 #define SEV_DIGEST_SIZE		32
 #define SEV_ECDH_Z_SIZE		48	/* P-384 shared x, big-endian */
-#define SEV_EC_FIELD		72	/* LE coordinate or r/s field in a cert */
+#define SEV_EC_FIELD		72	/* LE coordinate, r or s in a cert */
 
 /*
  * LAUNCH_START session blob, 0x80 = 128 bytes (sev-tool sev_session_buf,
@@ -73,7 +73,10 @@ int sev_session_unwrap(const struct sev_session *s, const u8 kek[16],
 		       const u8 kik[16], u32 policy, u8 tek[16], u8 tik[16])
 	__must_check;
 
-/* MEASURE = HMAC-SHA256(TIK, 04 || maj || min || build || LE32(pol) || LD || MNONCE). */
+/*
+ * MEASURE = HMAC-SHA256(TIK, 04 || maj || min || build || LE32(policy) ||
+ *                       LD || MNONCE)
+ */
 int sev_measure(const u8 tik[16], u8 api_major, u8 api_minor, u8 build,
 		u32 policy, const u8 ld[32], const u8 mnonce[16],
 		u8 out[32]) __must_check;
@@ -81,7 +84,10 @@ int sev_measure(const u8 tik[16], u8 api_major, u8 api_minor, u8 build,
 int sev_aes128_ctr(const u8 key[16], const u8 iv[16], const u8 *in,
 		   u8 *out, size_t len) __must_check;
 
-/* MAC = HMAC-SHA256(TIK, 01 || LE32(flags) || IV || LE32(glen) || LE32(tlen) || CT || MEASURE). */
+/*
+ * MAC = HMAC-SHA256(TIK, 01 || LE32(flags) || IV || LE32(guest_len) ||
+ *                   LE32(trans_len) || CT || MEASURE)
+ */
 int sev_secret_mac(const u8 tik[16], u32 flags, const u8 iv[16],
 		   u32 guest_len, u32 trans_len, const u8 *ct, size_t ct_len,
 		   const u8 measure[32], u8 mac[32]) __must_check;

@@ -1,2 +1,31 @@
 # Fuzz targets (libFuzzer via clang): see tests/fuzz/README.md.
-FUZZ_BIN :=
+# Each target is one clang command over its own source and the library
+# sources it needs, with ASan and UBSan. Without clang there are none.
+FUZZ_CC		:= $(shell command -v clang 2>/dev/null)
+FUZZ_CFLAGS	:= -std=gnu11 -g -O1 -fno-omit-frame-pointer \
+		   -fsanitize=fuzzer,address,undefined \
+		   -fno-sanitize-recover=undefined $(WARNINGS) \
+		   -I. -I$(O)/include -include $(KCONFIG_HDR) -D_GNU_SOURCE
+
+fuzz-lib-src		:= vmm/util.c vmm/log.c
+fuzz_sev_cert-src	:= sev/cert.c sev/crypto.c
+fuzz_amd_cert-src	:= sev/cert.c sev/crypto.c
+fuzz_session-src	:= sev/crypto.c
+fuzz_secret_open-src	:= sev/crypto.c
+fuzz_hashes-src		:= sev/hashes.c
+fuzz_secret_table-src	:= sev/hashes.c
+
+fuzz-targets := fuzz_sev_cert fuzz_amd_cert fuzz_session fuzz_secret_open \
+		fuzz_hashes fuzz_secret_table
+ifneq ($(FUZZ_CC),)
+FUZZ_BIN := $(addprefix $(O)/tests/fuzz/,$(fuzz-targets))
+endif
+
+define fuzz-rule
+$(O)/tests/fuzz/$(1): tests/fuzz/$(1).c tests/fuzz/fuzz.h $$($(1)-src) \
+		      $(fuzz-lib-src) $(KCONFIG_HDR)
+	$$(quiet) FUZZ $$@
+	$$(Q)mkdir -p $$(dir $$@)
+	$$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $$(filter %.c,$$^) -o $$@ -lcrypto
+endef
+$(foreach t,$(fuzz-targets),$(eval $(call fuzz-rule,$(t))))
