@@ -31,7 +31,7 @@ static void fill_handle(void *data)
 static void test_launch_start(void **state)
 {
 	struct kvm_sev_launch_start ls;
-	static const u8 dh[0x824], session[0x90];
+	static const u8 dh[0x824], session[0x80];
 	struct kvm_sev_cmd c;
 	u32 fw, handle = 0;
 
@@ -51,7 +51,7 @@ static void test_launch_start(void **state)
 	assert_int_equal(ls.dh_uaddr, (u64)(uintptr_t)dh);
 	assert_int_equal(ls.dh_len, 0x824);
 	assert_int_equal(ls.session_uaddr, (u64)(uintptr_t)session);
-	assert_int_equal(ls.session_len, 0x90);
+	assert_int_equal(ls.session_len, 0x80);
 	assert_int_equal(handle, 0xabc);
 	assert_int_equal(fw, 0);
 }

@@ -50,7 +50,7 @@ static void answer_handle(void *data)
 static void test_launch_start(void **state)
 {
 	struct kvm_sev_launch_start seen;
-	static const u8 dh[0x824], session[0x90];
+	static const u8 dh[0x824], session[0x80];
 	u32 fw, handle = 0;
 
 	fake.copy_len = sizeof(seen);
@@ -66,7 +66,7 @@ static void test_launch_start(void **state)
 	assert_int_equal(seen.dh_uaddr, (u64)(uintptr_t)dh);
 	assert_int_equal(seen.dh_len, 0x824);
 	assert_int_equal(seen.session_uaddr, (u64)(uintptr_t)session);
-	assert_int_equal(seen.session_len, 0x90);
+	assert_int_equal(seen.session_len, 0x80);
 	assert_int_equal(handle, 0x1234);
 }
 
@@ -79,7 +79,7 @@ static void test_launch_start_unsupplied_blobs(void **state)
 	fake.copy_len = sizeof(seen);
 	fake.answer = answer_handle;
 	assert_int_equal(sev_launch_start(&fake_psp, 7, 1, NULL, 0x824, NULL,
-					  0x90, &handle, &fw), 0);
+					  0x80, &handle, &fw), 0);
 	memcpy(&seen, fake.seen, sizeof(seen));
 	assert_int_equal(seen.handle, 5);
 	assert_int_equal(seen.dh_uaddr | seen.dh_len, 0);
