@@ -51,6 +51,42 @@ static int read_fd(int fd, u8 *buf, size_t len)
 	return 0;
 }
 
+/* A pipe or character device: read until EOF, at most max bytes. */
+static int read_stream(int fd, u8 **buf, size_t *len, size_t max)
+{
+	size_t cap = 4096, n = 0;
+	u8 *p = malloc(cap), *q;
+
+	while (p) {
+		ssize_t r;
+
+		if (n == cap) {
+			cap *= 2;
+			q = realloc(p, cap);
+			if (!q)
+				break;
+			p = q;
+		}
+		r = read(fd, p + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || n + (size_t)r > max) {
+			int err = r < 0 ? -errno : r > 0 ? -EFBIG : 0;
+
+			if (!err) {
+				*buf = p;
+				*len = n;
+				return 0;
+			}
+			free(p);
+			return err;
+		}
+		n += (size_t)r;
+	}
+	free(p);
+	return -ENOMEM;
+}
+
 int read_file(const char *path, void **buf, size_t *len, size_t max)
 {
 	struct stat st;
@@ -62,6 +98,12 @@ int read_file(const char *path, void **buf, size_t *len, size_t max)
 		return -errno;
 	if (fstat(fd, &st) < 0) {
 		r = -errno;
+		goto out;
+	}
+	if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) {
+		r = read_stream(fd, &p, len, max);
+		if (!r)
+			*buf = p;
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -141,7 +183,9 @@ int parse_hex_u32(const char *s, u32 *out)
 	v = strtoul(s, &end, 16);
 	if (errno)
 		return -errno;
-	if (*end || v > UINT32_MAX)
+	if (*end)
+		return -EINVAL;
+	if (v > UINT32_MAX)
 		return -ERANGE;
 	*out = (u32)v;
 	return 0;
