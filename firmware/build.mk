@@ -5,8 +5,8 @@
 
 fw-shared-y	:= sha256.o hashes.o bzimage.o handoff.o secrets.o \
 		   pagetable.o format.o
-fw-guest-y	:= reset.o ap.o entry.o lib.o io.o serial.o main.o format.o \
-		   # selftest.o smp.o linux.o $(fw-shared-y)
+fw-guest-y	:= reset.o ap.o entry.o lib.o io.o serial.o main.o \
+		   selftest.o smp.o linux.o $(fw-shared-y)
 fw-obj-y	+= $(addprefix firmware/guest/,$(fw-guest-y))
 
 FW_OBJS		:= $(addprefix $(O)/firmware/guest/,$(fw-guest-y))
@@ -17,7 +17,8 @@ FW_IMAGE_SIZE	:= 65536
 OBJCOPY		?= objcopy
 
 FW_CFLAGS := -std=gnu11 -m64 -ffreestanding -fno-pic -fno-pie \
-	     -mcmodel=large -mno-red-zone -mno-sse -mno-mmx \
+	     -mcmodel=large \
+	     -mno-red-zone -mno-sse -mno-mmx \
 	     -mgeneral-regs-only -fno-stack-protector \
 	     -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	     -fno-jump-tables -nostdlib -Os -I. $(WARNINGS) \
@@ -53,8 +54,8 @@ $(FW_IMAGE): $(FW_ELF)
 	$(quiet) FWBIN $@
 	$(Q)$(OBJCOPY) -O binary -j .text -j .rodata -j .reset \
 		--gap-fill=0xff $< $@.tmp
-	$(Q)used=$$(( 0x$$(nm $< | awk '$$3 == "__rom_used_end" { print $$1 }') \
-		- 0xffff0000 + 4096 )); \
+	$(Q)end=$$(nm $< | awk '$$3 == "__rom_used_end" { print $$1 }'); \
+	used=$$(( 0x$$end - 0xffff0000 + 4096 )); \
 	size=$$(stat -c %s $@.tmp); max=$(or $(CONFIG_FIRMWARE_MAX_SIZE),0); \
 	echo "  FWSIZE   $$used of $(FW_IMAGE_SIZE) bytes used"; \
 	if [ "$$size" -ne $(FW_IMAGE_SIZE) ]; then \

@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Guest-only: polled COM1 output and printf. */
+#ifndef SEVM_FIRMWARE_SERIAL_H
+#define SEVM_FIRMWARE_SERIAL_H
+
+void serial_init(void);
+void serial_putc(char c);
+int fw_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* SEVM_FIRMWARE_SERIAL_H */

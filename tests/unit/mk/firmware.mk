@@ -1,0 +1,19 @@
+# Firmware modules built for the host (firmware/*.c that are also guest
+# code) and the image check. Each program links the real object.
+fw-tests-$(CONFIG_FIRMWARE) := test_fw_sha256 test_fw_hashes test_fw_bzimage \
+			       test_fw_handoff test_fw_secrets \
+			       test_fw_pagetable test_fw_format test_fw_image
+unit-tests-y		+= $(fw-tests-y)
+
+test_fw_sha256-objs	:= tests/unit/test_fw_sha256.o firmware/sha256.o
+test_fw_sha256-libs	:= -lcrypto
+test_fw_hashes-objs	:= tests/unit/test_fw_hashes.o firmware/hashes.o \
+			   firmware/sha256.o
+test_fw_hashes-libs	:= -lcrypto
+test_fw_bzimage-objs	:= tests/unit/test_fw_bzimage.o firmware/bzimage.o
+test_fw_handoff-objs	:= tests/unit/test_fw_handoff.o firmware/handoff.o
+test_fw_secrets-objs	:= tests/unit/test_fw_secrets.o firmware/secrets.o
+test_fw_pagetable-objs	:= tests/unit/test_fw_pagetable.o \
+			   firmware/pagetable.o
+test_fw_format-objs	:= tests/unit/test_fw_format.o firmware/format.o
+test_fw_image-objs	:= tests/unit/test_fw_image.o
