@@ -51,7 +51,7 @@ static int read_fd(int fd, u8 *buf, size_t len)
 	return 0;
 }
 
-/* A pipe or character device: read until EOF, at most max bytes. */
+/* A pipe (e.g. --config <(...)): read until EOF, at most max bytes. */
 static int read_stream(int fd, u8 **buf, size_t *len, size_t max)
 {
 	size_t cap = 4096, n = 0;
@@ -100,7 +100,7 @@ int read_file(const char *path, void **buf, size_t *len, size_t max)
 		r = -errno;
 		goto out;
 	}
-	if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)) {
+	if (S_ISFIFO(st.st_mode)) {
 		r = read_stream(fd, &p, len, max);
 		if (!r)
 			*buf = p;
