@@ -7,9 +7,14 @@
 #ifndef SEVM_FIRMWARE_ASM_DEFS_H
 #define SEVM_FIRMWARE_ASM_DEFS_H
 
-/* The 64 KiB image ends at 4 GiB; .reset is its top 4 KiB. */
-#define FW_ROM_BASE		0xffff0000
-#define FW_ROM_SIZE		0x10000
+/*
+ * The 48 KiB image ends at 4 GiB; .reset is its top 4 KiB. 48 KiB keeps
+ * the SEV-measured payload (image + 176-byte hashes table) under 64 KiB.
+ * Real mode starts with CS base 0xffff0000 whatever the image size.
+ */
+#define FW_ROM_BASE		0xffff4000
+#define FW_ROM_SIZE		0xc000
+#define FW_RESET_CS_BASE	0xffff0000
 #define FW_RESET_BLOCK_SIZE	0x1000
 #define FW_RESET_BLOCK_BASE	(FW_ROM_BASE + FW_ROM_SIZE - \
 				 FW_RESET_BLOCK_SIZE)

@@ -13,7 +13,10 @@ FW_OBJS		:= $(addprefix $(O)/firmware/guest/,$(fw-guest-y))
 FW_LDS		:= $(O)/firmware/fw.lds
 FW_ELF		:= $(O)/firmware/sevm-fw.elf
 FW_IMAGE	:= $(O)/firmware/sevm-fw.bin
-FW_IMAGE_SIZE	:= 65536
+FW_IMAGE_SIZE	:= 49152
+# What SEV measures: the image, then the 176-byte padded hashes table.
+FW_MEASURED_MAX	:= 65536
+FW_HASHES_LEN	:= 176
 OBJCOPY		?= objcopy
 
 FW_CFLAGS := -std=gnu11 -m64 -ffreestanding -fno-pic -fno-pie \
@@ -47,20 +50,24 @@ $(FW_ELF): $(FW_OBJS) $(FW_LDS)
 	$(quiet) FWLD $@
 	$(Q)$(CC) $(FW_LDFLAGS) -Wl,-T,$(FW_LDS) $(FW_OBJS) -o $@
 
-# objcopy: .text/.rodata from 0xffff0000, the gap up to the reset block
-# filled with 0xff, .reset up to 4 GiB, so the image is exactly 64 KiB by
+# objcopy: .text/.rodata from 0xffff4000, the gap up to the reset block
+# filled with 0xff, .reset up to 4 GiB, so the image is exactly 48 KiB by
 # construction (fw.lds asserts the layout); .bss is RAM, not in the image.
 $(FW_IMAGE): $(FW_ELF)
 	$(quiet) FWBIN $@
 	$(Q)$(OBJCOPY) -O binary -j .text -j .rodata -j .reset \
 		--gap-fill=0xff $< $@.tmp
 	$(Q)end=$$(nm $< | awk '$$3 == "__rom_used_end" { print $$1 }'); \
-	used=$$(( 0x$$end - 0xffff0000 + 4096 )); \
+	used=$$(( 0x$$end - 0xffff4000 + 4096 )); \
 	size=$$(stat -c %s $@.tmp); max=$(or $(CONFIG_FIRMWARE_MAX_SIZE),0); \
 	echo "  FWSIZE   $$used of $(FW_IMAGE_SIZE) bytes used"; \
 	if [ "$$size" -ne $(FW_IMAGE_SIZE) ]; then \
 		echo "firmware: $@ is $$size bytes, not" \
 		     "$(FW_IMAGE_SIZE)" >&2; rm -f $@.tmp; exit 1; fi; \
+	if [ $$((size + $(FW_HASHES_LEN))) -gt $(FW_MEASURED_MAX) ]; then \
+		echo "firmware: image ($$size bytes) + SEV hashes table" \
+		     "($(FW_HASHES_LEN)) exceeds the $(FW_MEASURED_MAX)-byte" \
+		     "measured payload" >&2; rm -f $@.tmp; exit 1; fi; \
 	if [ "$$size" -gt "$$max" ]; then \
 		echo "firmware: the image is $$size bytes, larger than" \
 		     "CONFIG_FIRMWARE_MAX_SIZE ($$max)" >&2; \

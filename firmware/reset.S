@@ -12,7 +12,7 @@
  */
 #include "firmware/asm-defs.h"
 
-#define RM_OFF(sym)	(FW_RESET_BLOCK_BASE - FW_ROM_BASE + \
+#define RM_OFF(sym)	(FW_RESET_BLOCK_BASE - FW_RESET_CS_BASE + \
 			 (sym) - reset_start)
 
 #define TABLE_LEN	92	/* 22 + 26 + 26 + u16 length + footer GUID */

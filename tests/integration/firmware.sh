@@ -138,13 +138,18 @@ load() {	# FILE ADDR: QEMU arguments that put FILE at guest-physical ADDR
 	echo "-device loader,file=$1,addr=$2,force-raw=on"
 }
 
+# QEMU's -bios takes a multiple of 64 KiB; the image is mapped to end at
+# 4 GiB, so padding its front keeps every address.
+QFW=$TMP/fw-64k.bin
+{ head -c $((65536 - $(stat -c %s "$FW"))) /dev/zero | tr '\0' '\377'; cat "$FW"; } >"$QFW"
+
 qemu_case() {	# DESCRIPTION STATUS REGEX KERNEL TAMPER
 	local what=$1 want=$(( ($2 << 1) | 1 )) re=$3 got
 	if ! mkhandoff "$4" "$5"; then
 		fail "$what: cannot build the hand-off"
 		return
 	fi
-	timeout 60 "$QEMU" -accel kvm -M q35 -m 128M -bios "$FW" \
+	timeout 60 "$QEMU" -accel kvm -M q35 -m 128M -bios "$QFW" \
 		-display none -serial stdio -no-reboot -nodefaults \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		$(load "$4" 0x2000000) $(load "$TMP/initrd.bin" 0x3000000) \
