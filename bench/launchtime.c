@@ -5,7 +5,11 @@
  *   exec_to_mark   from just before posix_spawn to the guest's first
  *                  port-0x80 write, when the child is sevm --boot-trace
  *                  (it prints "boot-trace: start-monotonic-ns=N" and the
- *                  first mark's microseconds since that start).
+ *                  first mark's microseconds since that start);
+ *   exec_to_done   to the "done-monotonic-ns=N" line a child prints
+ *                  (bench/pin);
+ *   spawn_ns       the CLOCK_MONOTONIC of the spawn, for computing other
+ *                  intervals from a child's report (SEV launch report).
  * Output: one JSON object per run on stdout. Used by bench/launch.
  */
 #include <errno.h>
@@ -27,8 +31,9 @@ static long long mono_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* Parse sevm's boot trace from its stderr: start time and first mark. */
-static long long first_mark_ns(FILE *err)
+/* Parse the child's stderr: sevm's boot trace (start time and first
+ * mark) or a "done-monotonic-ns=" line. */
+static long long first_mark_ns(FILE *err, long long *done)
 {
 	char line[512];
 	long long start = -1, us, delta;
@@ -41,6 +46,9 @@ static long long first_mark_ns(FILE *err)
 			start = atoll(p + strlen("start-monotonic-ns="));
 			continue;
 		}
+		p = strstr(line, "done-monotonic-ns=");
+		if (p)
+			*done = atoll(p + strlen("done-monotonic-ns="));
 		/* timeline rows: "   1926 us    +1926 us  0x01  reset vector" */
 		if (start >= 0 && sscanf(line, " %lld us %lld us 0x%x", &us,
 					 &delta, &code) == 3)
@@ -52,7 +60,7 @@ static long long first_mark_ns(FILE *err)
 int main(int argc, char **argv)
 {
 	posix_spawn_file_actions_t fa;
-	long long t0, t1, mark;
+	long long t0, t1, mark, done = -1;
 	int pipefd[2], status;
 	pid_t pid;
 	FILE *err;
@@ -73,14 +81,16 @@ int main(int argc, char **argv)
 	}
 	close(pipefd[1]);
 	err = fdopen(pipefd[0], "r");
-	mark = first_mark_ns(err);
+	mark = first_mark_ns(err, &done);
 	while (fgetc(err) != EOF)
 		;
 	waitpid(pid, &status, 0);
 	t1 = mono_ns();
 	printf("{\"exec_to_exit_us\": %.1f, \"exec_to_mark_us\": %.1f, "
+	       "\"exec_to_done_us\": %.1f, \"spawn_ns\": %lld, "
 	       "\"status\": %d}\n", (t1 - t0) / 1e3,
 	       mark < 0 ? -1.0 : (mark - t0) / 1e3,
+	       done < 0 ? -1.0 : (done - t0) / 1e3, t0,
 	       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	return 0;
 }
