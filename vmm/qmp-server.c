@@ -41,7 +41,9 @@ static int send_all(int fd, const char *p, size_t len)
 
 static int client_send(struct qmp_client *c, struct json_object *obj)
 {
-	const char *s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN);
+	/* As QEMU: "/" unescaped (base64 carries it). */
+	const char *s = json_object_to_json_string_ext(obj,
+			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	size_t len = strlen(s);
 	char *line = malloc(len + 2);
 	int r;

@@ -7,11 +7,15 @@
  * kicks every vCPU (run->immediate_exit = 1 and the kick signal), so a
  * thread either is interrupted inside KVM_RUN or returns from its next
  * KVM_RUN at once, sees vm_stopping() and ends.
+ *
+ * Pausing (vm_pause): the same kick, but the thread then parks on the
+ * VM's pause_cond until vm_resume() or a stop request wakes it.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vmm/kvm.h"
@@ -327,6 +331,38 @@ static bool vcpu_handle_exit(struct vcpu *vcpu)
 	return vcpu_fail(vcpu, "unhandled, code", run->exit_reason);
 }
 
+/*
+ * A kick that arrived outside KVM_RUN stays pending (the signal is
+ * blocked there), and every later KVM_RUN would return -EINTR at once:
+ * take it off the thread before running again.
+ */
+static void vcpu_eat_kicks(void)
+{
+	struct timespec zero = { 0 };
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, VCPU_KICK_SIGNAL);
+	while (sigtimedwait(&set, NULL, &zero) == VCPU_KICK_SIGNAL)
+		;
+}
+
+/* Wait, counted in nr_parked, while the VM is paused and not stopping. */
+static void vcpu_park(struct vcpu *vcpu)
+{
+	struct vm *vm = vcpu->vm;
+
+	pthread_mutex_lock(&vm->pause_lock);
+	vm->nr_parked++;
+	pthread_cond_broadcast(&vm->pause_cond);	/* vm_pause waits */
+	while (atomic_load(&vm->pause_req) && !vm_stopping(vm))
+		pthread_cond_wait(&vm->pause_cond, &vm->pause_lock);
+	vm->nr_parked--;
+	pthread_mutex_unlock(&vm->pause_lock);
+	/* vm_pause() sent its kicks before it returned: any is pending now. */
+	vcpu_eat_kicks();
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu *vcpu = arg;
@@ -334,6 +370,10 @@ static void *vcpu_thread(void *arg)
 	int err;
 
 	while (!vm_stopping(vm)) {
+		if (atomic_load(&vm->pause_req)) {
+			vcpu_park(vcpu);
+			continue;
+		}
 		if (kvm_ioctl_val(vcpu->fd, KVM_RUN, 0) < 0) {
 			err = errno;
 			if (err == EINTR || err == EAGAIN) {

@@ -26,6 +26,8 @@ static const char *const vm_stop_names[] = {
 	[VM_STOP_TESTEXIT]	= "test-exit",
 	[VM_STOP_SIGNAL]	= "signal",
 	[VM_STOP_ERROR]		= "error",
+	[VM_STOP_QUIT]		= "quit",
+	[VM_STOP_SEV]		= "sev-launch-failed",
 };
 
 const char *vm_stop_reason_name(enum vm_stop_reason reason)
@@ -41,7 +43,10 @@ int vm_exit_code(enum vm_stop_reason reason, int guest_status)
 	case VM_STOP_POWEROFF:
 	case VM_STOP_RESET:
 	case VM_STOP_SIGNAL:
+	case VM_STOP_QUIT:
 		return EXIT_OK;
+	case VM_STOP_SEV:
+		return EXIT_SEV;
 	case VM_STOP_TESTEXIT:
 		if (guest_status == 0)
 			return EXIT_OK;
@@ -60,6 +65,16 @@ bool vm_stopping(const struct vm *vm)
 	return atomic_load(&vm->stop_reason) != VM_STOP_NONE;
 }
 
+/* Parked vCPUs and a vm_pause() waiting for them re-check their state. */
+static void vm_wake_parked(struct vm *vm)
+{
+	if (!(vm->done & VM_DONE_SYNC))
+		return;
+	pthread_mutex_lock(&vm->pause_lock);
+	pthread_cond_broadcast(&vm->pause_cond);
+	pthread_mutex_unlock(&vm->pause_lock);
+}
+
 void vm_request_stop(struct vm *vm, enum vm_stop_reason reason, int status)
 {
 	int none = VM_STOP_NONE;
@@ -72,6 +87,36 @@ void vm_request_stop(struct vm *vm, enum vm_stop_reason reason, int status)
 	if (vm->done & VM_DONE_FDS && write(vm->stop_fd, &one, sizeof(one)) < 0)
 		pr_err("request VM stop (%s): write stop eventfd: %s",
 		       vm_stop_reason_name(reason), strerror(errno));
+	vm_wake_parked(vm);
+}
+
+void vm_pause(struct vm *vm)
+{
+	u32 i, started = 0;
+
+	if (!(vm->done & VM_DONE_SYNC))
+		return;
+	atomic_store(&vm->pause_req, true);
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		if (!vm->vcpus[i].started)
+			continue;
+		vcpu_kick(&vm->vcpus[i]);
+		started++;
+	}
+	pthread_mutex_lock(&vm->pause_lock);
+	while (vm->nr_parked < started && !vm_stopping(vm))
+		pthread_cond_wait(&vm->pause_cond, &vm->pause_lock);
+	pthread_mutex_unlock(&vm->pause_lock);
+}
+
+void vm_resume(struct vm *vm)
+{
+	if (!(vm->done & VM_DONE_SYNC))
+		return;
+	pthread_mutex_lock(&vm->pause_lock);
+	atomic_store(&vm->pause_req, false);
+	pthread_cond_broadcast(&vm->pause_cond);
+	pthread_mutex_unlock(&vm->pause_lock);
 }
 
 static int vm_on_stop(struct loop *loop, int fd, u32 events, void *opaque)
@@ -165,7 +210,7 @@ int vm_init(struct vm *vm, struct vm_config *cfg)
 	if (r < 0)
 		return r;
 	vm->done |= VM_DONE_KVM;
-	r = kvm_create_vm(&vm->kvm, 0);
+	r = kvm_create_vm(&vm->kvm, vm->vm_type);
 	if (r < 0)
 		return r;
 	r = vm_init_memory(vm, cfg);
@@ -239,6 +284,11 @@ int vm_setup_vcpus(struct vm *vm)
 	}
 	if (!(vm->done & VM_DONE_LOADED) || vm->vcpus)
 		return -EINVAL;
+	/* What vm_pause/vm_resume and the vCPU threads share. */
+	atomic_store(&vm->pause_req, false);
+	pthread_mutex_init(&vm->pause_lock, NULL);
+	pthread_cond_init(&vm->pause_cond, NULL);
+	vm->done |= VM_DONE_SYNC;
 	vm->vcpus = calloc(nr, sizeof(*vm->vcpus));
 	if (!vm->vcpus)
 		return -ENOMEM;
@@ -270,10 +320,11 @@ int vm_start(struct vm *vm)
 	return 0;
 }
 
-static void vm_stop_vcpus(struct vm *vm)
+void vm_stop_vcpus(struct vm *vm)
 {
 	u32 i;
 
+	vm_wake_parked(vm);
 	for (i = 0; i < vm->nr_vcpus; i++)
 		vcpu_kick(&vm->vcpus[i]);
 	for (i = 0; i < vm->nr_vcpus; i++)
@@ -330,6 +381,10 @@ void vm_destroy(struct vm *vm)
 			close(vm->stop_fd);
 	}
 	vm->signal_fd = vm->stop_fd = -1;
+	if (vm->done & VM_DONE_SYNC) {
+		pthread_cond_destroy(&vm->pause_cond);
+		pthread_mutex_destroy(&vm->pause_lock);
+	}
 	if (vm->done & VM_DONE_BUS) {
 		bus_free(&vm->mmio);
 		bus_free(&vm->pio);

@@ -10,18 +10,22 @@
  *              in-kernel irqchip and PIT (slots first: see kvm.h)
  *   vm_setup_vcpus  vCPUs with their initial state
  *   vm_start   vCPU threads
- *   vm_run     main-thread loop: signals, stop requests (later QMP)
+ *   vm_run     main-thread loop: signals, stop requests, QMP (control.c)
  *   vm_destroy everything in reverse order
+ * vm_pause/vm_resume park the vCPU threads on a condition variable and
+ * let them go again (QMP stop/cont, vmm/control.h).
  */
 #ifndef SEVM_VM_H
 #define SEVM_VM_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 
 #include "devices/device.h"
 #include "vmm/boot.h"
 #include "vmm/bus.h"
 #include "vmm/config.h"
+#include "vmm/control.h"
 #include "vmm/cpuid.h"
 #include "vmm/kvm.h"
 #include "vmm/loop.h"
@@ -35,7 +39,12 @@ enum vm_stop_reason {
 	VM_STOP_TESTEXIT,	/* port 0xf4: exit with the guest's status */
 	VM_STOP_SIGNAL,		/* SIGTERM / SIGINT */
 	VM_STOP_ERROR,		/* vCPU failure (internal error, bad exit) */
+	VM_STOP_QUIT,		/* QMP quit: exit 0 */
+	VM_STOP_SEV,		/* LAUNCH_FINISH refused: exit EXIT_SEV */
 };
+
+struct qmp_server;
+struct sev_launch;
 
 struct vm {
 	struct vm_config *cfg;
@@ -56,6 +65,16 @@ struct vm {
 	atomic_int stop_reason;		/* first reason wins */
 	int guest_status;		/* test-exit value */
 	u32 done;			/* VM_DONE_* steps to undo */
+	u32 vm_type;			/* KVM_CREATE_VM type, set before vm_init
+					 * (0, or sev_launch_vm_type()) */
+	struct sev_launch *sev;		/* NULL without SEV (main owns it) */
+	struct qmp_server *qmp;		/* NULL without --qmp (control.c) */
+	enum run_state run_state;	/* control.h; main thread only */
+	/* Pause: while pause_req is set, vCPU threads park on pause_cond. */
+	pthread_mutex_t pause_lock;
+	pthread_cond_t pause_cond;	/* parked, resumed, stopping */
+	atomic_bool pause_req;
+	u32 nr_parked;			/* under pause_lock */
 };
 
 /* Steps of vm_init()/vm_init_devices()/vm_load() that vm_destroy() undoes. */
@@ -66,6 +85,7 @@ struct vm {
 #define VM_DONE_LOOP	(1U << 4)	/* loop_init */
 #define VM_DONE_DEVICES	(1U << 5)	/* devices_init */
 #define VM_DONE_LOADED	(1U << 6)	/* boot_load + mem_map */
+#define VM_DONE_SYNC	(1U << 7)	/* pause_lock, pause_cond (vm_setup_vcpus) */
 
 /* Errors: -errno; main maps vm_init failures to EXIT_HOST, device and
  * load failures to EXIT_CONFIG (README exit codes).
@@ -77,11 +97,25 @@ int vm_init_devices(struct vm *vm) __must_check;
 int vm_load(struct vm *vm) __must_check;
 int vm_setup_vcpus(struct vm *vm) __must_check;
 int vm_start(struct vm *vm) __must_check;
-/* Runs the main loop until the VM stops; returns the process exit code. */
+/*
+ * Runs the main loop until the VM stops (in any run state: QMP is served
+ * before the vCPUs start), stops the vCPU threads and returns the process
+ * exit code.
+ */
 int vm_run(struct vm *vm);
-/* Any thread: ask the VM to stop. The first reason is kept. */
+/* Any thread: ask the VM to stop. The first reason is kept. Wakes
+ * parked vCPUs, so a paused VM stops too. */
 void vm_request_stop(struct vm *vm, enum vm_stop_reason reason, int status);
 bool vm_stopping(const struct vm *vm);
+/*
+ * Main thread. vm_pause kicks every started vCPU out of KVM_RUN and
+ * returns once each is parked (or the VM is stopping); vm_resume lets
+ * them run again. Both are no-ops on vCPUs that never started.
+ */
+void vm_pause(struct vm *vm);
+void vm_resume(struct vm *vm);
+/* Main thread, VM stopping: kick, wake and join every vCPU thread. */
+void vm_stop_vcpus(struct vm *vm);
 void vm_destroy(struct vm *vm);
 
 /* Exit code for a stop reason and guest status (README table). */
