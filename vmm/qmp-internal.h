@@ -12,6 +12,8 @@ struct qmp_client {
 	bool negotiated;
 	struct json_tokener *tok;
 	size_t pending;			/* bytes of the message being parsed */
+	bool discard;			/* skipping an oversized message's
+					 * rest, up to the end of its line */
 };
 
 struct qmp_server {

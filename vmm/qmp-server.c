@@ -87,11 +87,31 @@ static int client_message(struct qmp_server *qs, struct qmp_client *c,
 	return r;
 }
 
+/* Skip an oversized message: everything up to and including a newline
+ * (QMP clients send one message per line). Returns bytes consumed. */
+static size_t client_discard(struct qmp_client *c, const char *buf,
+			     size_t len)
+{
+	const char *nl = memchr(buf, '\n', len);
+
+	if (!nl)
+		return len;
+	c->discard = false;
+	return (size_t)(nl - buf) + 1;
+}
+
 /* Feed bytes to the client's tokener; several messages may be in buf. */
 static int client_feed(struct qmp_server *qs, struct qmp_client *c,
 		       const char *buf, size_t len)
 {
 	while (len) {
+		if (c->discard) {
+			size_t n = client_discard(c, buf, len);
+
+			buf += n;
+			len -= n;
+			continue;
+		}
 		struct json_object *msg;
 		enum json_tokener_error jerr;
 		size_t used;
@@ -108,6 +128,7 @@ static int client_feed(struct qmp_server *qs, struct qmp_client *c,
 				return 0;
 			json_tokener_reset(c->tok);
 			c->pending = 0;
+			c->discard = true;
 			return client_reply_error(c, "JSON message too large");
 		}
 		json_tokener_reset(c->tok);
