@@ -8,3 +8,5 @@ sevm-obj-$(CONFIG_PSP_EMULATED)	+= sev/psp-emul.o sev/psp-emul-vm.o sev/emul-fw.
 				   sev/emul-pcmd.o sev/emul-guest.o \
 				   sev/emul-launch.o sev/emul-platform.o \
 				   sev/emul-config.o sev/emul-keys.o sev/emul-slots.o
+sevm-obj-$(CONFIG_SEV)		+= sev/launch.o sev/launch-steps.o sev/launch-es.o \
+				   sev/launch-secret.o sev/launch-report.o sev/vmsa.o

@@ -21,6 +21,19 @@
  * logged with its duration and recorded in the report's timeline.
  * Firmware refusals return -EIO with the status kept in last_fw_err and
  * named in the error line; main exits EXIT_SEV.
+ *
+ * Errors, for main's exit codes: every failure has printed exactly one
+ * error line when the function returns (callers print nothing more).
+ *  - sev_launch_open: -EINVAL is bad configuration or input (an unreadable
+ *    or malformed --sev-dh-cert/--sev-session file, --sev-cbitpos or
+ *    --sev-reduced-phys-bits not matching the platform, SEV without
+ *    --firmware): EXIT_CONFIG. Anything else (-ENOENT no /dev/sev,
+ *    -ENODEV no SEV in CPUID, -EOPNOTSUPP no SEV-ES, -EBUSY no free guest
+ *    slot, -ENOMEM RLIMIT_MEMLOCK...) is the host: EXIT_HOST.
+ *  - the other steps: sev_launch_last_fw_err() != 0 after a failure means
+ *    the firmware refused (-EIO, EXIT_SEV); -EINVAL from sev_launch_measure
+ *    is a firmware image that cannot carry what is asked (no hashes area,
+ *    no SEV-ES reset block: EXIT_CONFIG); anything else is the host.
  */
 #ifndef SEVM_SEV_LAUNCH_H
 #define SEVM_SEV_LAUNCH_H
@@ -87,6 +100,14 @@ int sev_launch_capabilities(struct sev_launch *l, struct json_object **out);
 /* Firmware status of the last refused command (SEV_RET_*). */
 int sev_launch_last_fw_err(const struct sev_launch *l);
 const char *sev_launch_state_name(enum sev_launch_state s);
+/*
+ * (Re)write the launch report (--launch-report; nothing without it) with
+ * the keys of extra (may be NULL; not consumed) added at the top level,
+ * e.g. {"boot-trace": ...} at exit. -EAGAIN before the measurement.
+ * The report's format is in docs/sev-launch.md.
+ */
+int sev_launch_write_report(struct sev_launch *l, struct json_object *extra)
+	__must_check;
 
 #else /* !CONFIG_SEV */
 
@@ -118,6 +139,9 @@ static inline int sev_launch_last_fw_err(const struct sev_launch *l)
 { return 0; }
 static inline const char *sev_launch_state_name(enum sev_launch_state s)
 { return "uninit"; }
+static inline int sev_launch_write_report(struct sev_launch *l,
+					  struct json_object *extra)
+{ return -ENOSYS; }
 
 #endif /* CONFIG_SEV */
 

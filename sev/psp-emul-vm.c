@@ -361,3 +361,27 @@ void pemul_vm_release(struct psp *psp, int vm_fd)
 		pemul_vm_free(e, vm);
 	pthread_mutex_unlock(&e->lock);
 }
+
+int psp_emul_guest_asid(struct psp *psp, int vm_fd, u32 *asid)
+{
+	struct emul_data_guest_status st;
+	struct pemul *e;
+	struct pemul_vm *vm;
+	u32 fw;
+	int r = -ENOTTY;
+
+	if (!psp || !psp->ops || strcmp(psp->ops->name, "emulated"))
+		return -EINVAL;
+	e = psp->priv;
+	pthread_mutex_lock(&e->lock);
+	vm = vm_find(e, vm_fd);
+	if (vm && vm->handle) {
+		memset(&st, 0, sizeof(st));
+		st.handle = vm->handle;
+		r = pemul_fw(e, EMUL_CMD_GUEST_STATUS, &st, &fw);
+		if (!r)
+			*asid = st.asid;
+	}
+	pthread_mutex_unlock(&e->lock);
+	return r;
+}

@@ -22,6 +22,13 @@
 #include "vmm/util.h"
 
 #define EMUL_DEFAULT_MAX_GUESTS	15	/* first-generation EPYC */
+/*
+ * The emulated platform's CPUID 0x8000001F values, as a Milan part
+ * reports them (no host CPUID is consulted): C-bit 51, and the reduced
+ * physical address bits that QEMU reports (1).
+ */
+#define EMUL_CBITPOS		51
+#define EMUL_REDUCED_PHYS_BITS	1
 
 /*
  * Create the platform in dir (idempotent: an existing identity is kept).
@@ -46,5 +53,14 @@ struct emul_vmsa_pages {
 	u32 len;
 	u32 nr;
 };
+
+struct psp;
+
+/*
+ * The ASID (guest slot) of the VM's guest context, which KVM's
+ * GUEST_STATUS does not report. -ENOTTY if vm_fd has no guest context
+ * (no LAUNCH_START yet), -EINVAL if psp is not the emulated backend.
+ */
+int psp_emul_guest_asid(struct psp *psp, int vm_fd, u32 *asid) __must_check;
 
 #endif /* SEVM_PSP_EMUL_H */

@@ -197,9 +197,9 @@ int sev_guest_init(struct psp *psp, int vm_fd, bool es, u32 *fw_err)
 			r, fw, false, fw_err);
 }
 
-int sev_launch_start(struct psp *psp, int vm_fd, u32 policy,
-		     const void *dh_cert, u32 dh_len, const void *session,
-		     u32 session_len, u32 *handle, u32 *fw_err)
+int sev_cmd_launch_start(struct psp *psp, int vm_fd, u32 policy,
+			 const void *dh_cert, u32 dh_len, const void *session,
+			 u32 session_len, u32 *handle, u32 *fw_err)
 {
 	struct kvm_sev_launch_start ls;
 	char op[64];
@@ -250,8 +250,8 @@ int sev_launch_update_vmsa(struct psp *psp, int vm_fd, u32 *fw_err)
 			fw_err);
 }
 
-int sev_launch_measure(struct psp *psp, int vm_fd, void *blob, u32 *len,
-		       u32 *fw_err)
+int sev_cmd_launch_measure(struct psp *psp, int vm_fd, void *blob,
+			   u32 *len, u32 *fw_err)
 {
 	struct kvm_sev_launch_measure lm;
 	bool query = !blob || !*len;
@@ -292,7 +292,7 @@ int sev_launch_secret(struct psp *psp, int vm_fd, const void *hdr,
 	return sev_done(__func__, op, r, fw, false, fw_err);
 }
 
-int sev_launch_finish(struct psp *psp, int vm_fd, u32 *fw_err)
+int sev_cmd_launch_finish(struct psp *psp, int vm_fd, u32 *fw_err)
 {
 	u32 fw;
 	int r = do_vm(psp, vm_fd, KVM_SEV_LAUNCH_FINISH, NULL, &fw);

@@ -154,25 +154,30 @@ int sev_pek_cert_import(struct psp *psp, const void *pek, u32 pek_len,
 /* SEV_GET_ID2; *len in/out, a NULL id or *len 0 is a length query. */
 int sev_get_id(struct psp *psp, void *id, u32 *len, u32 *fw_err);
 
-/* --- guest commands (KVM_MEMORY_ENCRYPT_OP on the VM fd) */
+/*
+ * --- guest commands (KVM_MEMORY_ENCRYPT_OP on the VM fd). LAUNCH_START,
+ * LAUNCH_MEASURE and LAUNCH_FINISH are sev_cmd_launch_*: the names
+ * sev_launch_start/measure/finish belong to the launch module
+ * (sev/launch.h), which runs the whole step.
+ */
 int sev_guest_init(struct psp *psp, int vm_fd, bool es, u32 *fw_err);
 /*
  * *handle in/out: 0 (or a NULL handle) asks for a new guest context; the
  * firmware's handle comes back. A NULL dh_cert/session is "not supplied".
  */
-int sev_launch_start(struct psp *psp, int vm_fd, u32 policy,
-		     const void *dh_cert, u32 dh_len, const void *session,
-		     u32 session_len, u32 *handle, u32 *fw_err);
+int sev_cmd_launch_start(struct psp *psp, int vm_fd, u32 policy,
+			 const void *dh_cert, u32 dh_len, const void *session,
+			 u32 session_len, u32 *handle, u32 *fw_err);
 int sev_launch_update_data(struct psp *psp, int vm_fd, void *uaddr, u32 len,
 			   u32 *fw_err);
 int sev_launch_update_vmsa(struct psp *psp, int vm_fd, u32 *fw_err);
 /* *len in/out; a NULL blob or *len 0 is a length query (48 comes back). */
-int sev_launch_measure(struct psp *psp, int vm_fd, void *blob, u32 *len,
-		       u32 *fw_err);
+int sev_cmd_launch_measure(struct psp *psp, int vm_fd, void *blob,
+			   u32 *len, u32 *fw_err);
 int sev_launch_secret(struct psp *psp, int vm_fd, const void *hdr,
 		      u32 hdr_len, void *guest_uaddr, u32 guest_len,
 		      const void *trans, u32 trans_len, u32 *fw_err);
-int sev_launch_finish(struct psp *psp, int vm_fd, u32 *fw_err);
+int sev_cmd_launch_finish(struct psp *psp, int vm_fd, u32 *fw_err);
 int sev_guest_status(struct psp *psp, int vm_fd,
 		     struct kvm_sev_guest_status *st, u32 *fw_err);
 int sev_reg_region(struct psp *psp, int vm_fd, void *addr, u64 size);
@@ -233,10 +238,11 @@ static inline int sev_get_id(struct psp *psp, void *id, u32 *len,
 static inline int sev_guest_init(struct psp *psp, int vm_fd, bool es,
 				 u32 *fw_err)
 { return -ENOSYS; }
-static inline int sev_launch_start(struct psp *psp, int vm_fd, u32 policy,
-				   const void *dh_cert, u32 dh_len,
-				   const void *session, u32 session_len,
-				   u32 *handle, u32 *fw_err)
+static inline int sev_cmd_launch_start(struct psp *psp, int vm_fd,
+				       u32 policy, const void *dh_cert,
+				       u32 dh_len, const void *session,
+				       u32 session_len, u32 *handle,
+				       u32 *fw_err)
 { return -ENOSYS; }
 static inline int sev_launch_update_data(struct psp *psp, int vm_fd,
 					 void *uaddr, u32 len, u32 *fw_err)
@@ -244,8 +250,8 @@ static inline int sev_launch_update_data(struct psp *psp, int vm_fd,
 static inline int sev_launch_update_vmsa(struct psp *psp, int vm_fd,
 					 u32 *fw_err)
 { return -ENOSYS; }
-static inline int sev_launch_measure(struct psp *psp, int vm_fd, void *blob,
-				     u32 *len, u32 *fw_err)
+static inline int sev_cmd_launch_measure(struct psp *psp, int vm_fd,
+					 void *blob, u32 *len, u32 *fw_err)
 { return -ENOSYS; }
 static inline int sev_launch_secret(struct psp *psp, int vm_fd,
 				    const void *hdr, u32 hdr_len,
@@ -253,7 +259,8 @@ static inline int sev_launch_secret(struct psp *psp, int vm_fd,
 				    const void *trans, u32 trans_len,
 				    u32 *fw_err)
 { return -ENOSYS; }
-static inline int sev_launch_finish(struct psp *psp, int vm_fd, u32 *fw_err)
+static inline int sev_cmd_launch_finish(struct psp *psp, int vm_fd,
+					u32 *fw_err)
 { return -ENOSYS; }
 static inline int sev_guest_status(struct psp *psp, int vm_fd,
 				   struct kvm_sev_guest_status *st,

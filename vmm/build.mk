@@ -7,3 +7,4 @@ sevm-obj-$(CONFIG_BOOT_BZIMAGE)	+= vmm/boot-bzimage.o
 sevm-obj-$(CONFIG_BOOT_PVH)	+= vmm/boot-pvh.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/qmp.o vmm/qmp-server.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/config-args.o vmm/config-json.o vmm/config-check.o
+sevm-obj-$(CONFIG_KVM)		+= vmm/control.o vmm/control-qmp.o vmm/control-sev.o

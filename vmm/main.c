@@ -4,26 +4,47 @@
  *
  *   configure      command line (+ JSON file), validation, log level
  *   read_images    boot files read and checked before any VM exists
- *   create_vm      the KVM VM and its memory
- *   start_vm       devices, images in guest memory, vCPUs
- *   run            the main loop until the guest stops; --boot-trace
+ *   open_sev       (SEV) PSP and platform checks, the guest owner's files
+ *                  and the launch secret files, still before any VM
+ *   create_vm      the KVM VM (SEV's VM type) and its memory; LAUNCH_START
+ *   setup_vm       devices, images in guest memory, vCPUs
+ *   measure_sev    (SEV) LAUNCH_UPDATE_DATA ... LAUNCH_MEASURE, then the
+ *                  secret of --sev-secret(-header) (LAUNCH_SECRET)
+ *   start_control  the QMP socket; unless --paused: LAUNCH_FINISH and
+ *                  the vCPU threads (control_start)
+ *   run            the main loop until the guest stops (QMP is served in
+ *                  every state); SHUTDOWN; --boot-trace; launch report
  *
- * Bad input exits 2 before /dev/kvm is opened. Nothing here does work
- * the launch does not need: no JSON unless --config is given, each boot
- * file read once.
+ * Bad input exits 2 before /dev/kvm is opened. An SEV launch that fails
+ * before LAUNCH_FINISH is decommissioned (sev_launch_close) and exits
+ * non-zero with the firmware status named by the launch module. Nothing
+ * here does work the launch does not need: no JSON unless --config, --qmp
+ * or SEV asks for it, each boot file read once.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "devices/debugport.h"
+#include "sev/launch.h"
 #include "sev/sev.h"
 #include "vmm/config.h"
+#include "vmm/control.h"
 #include "vmm/cpuid.h"
 #include "vmm/log.h"
 #include "vmm/vm.h"
 
 #define CONTINUE	(-1)	/* phase succeeded: go on */
+#define SECRET_FILE_MAX	(64 * 1024)
+
+/* --sev-secret-header and --sev-secret, decoded; wiped after use. */
+struct secret_files {
+	u8 *hdr, *secret;
+	size_t hdr_len, secret_len;
+};
 
 /*
  * Bad input: EXIT_CONFIG, except that running out of memory while checking
@@ -33,6 +54,16 @@
 static int exit_code(int err, int code)
 {
 	return err == -ENOMEM ? EXIT_INTERNAL : code;
+}
+
+/* An SEV step failed (sev/launch.h, "Errors"): which exit code. */
+static int sev_exit_code(const struct sev_launch *l, int err, int einval)
+{
+	int fw = sev_launch_last_fw_err(l);
+
+	if (fw != SEV_RET_SUCCESS && fw != SEV_RET_NO_FW_CALL)
+		return EXIT_SEV;
+	return err == -EINVAL ? einval : EXIT_HOST;
 }
 
 static void set_log_level(int verbose)
@@ -77,18 +108,6 @@ static int configure(struct vm_config *cfg, int argc, char **argv)
 	return CONTINUE;
 }
 
-/*
- * The SEV launch (LAUNCH_START ... LAUNCH_FINISH) is a later module; until
- * it lands an SEV configuration is refused here, in one place.
- */
-static int check_sev_supported(const struct vm_config *cfg)
-{
-	if (!cfg->sev.enabled)
-		return CONTINUE;
-	pr_err("SEV launch is not implemented yet in this build");
-	return EXIT_CONFIG;
-}
-
 static int read_images(struct vm *vm, const struct vm_config *cfg)
 {
 	int r;
@@ -100,24 +119,166 @@ static int read_images(struct vm *vm, const struct vm_config *cfg)
 	return r ? exit_code(r, EXIT_CONFIG) : CONTINUE;
 }
 
-static int create_vm(struct vm *vm, struct vm_config *cfg)
+static bool is_base64_text(const u8 *p, size_t len)
 {
-	return vm_init(vm, cfg) ? EXIT_HOST : CONTINUE;
+	for (size_t i = 0; i < len; i++)
+		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			    "0123456789+/= \t\r\n", p[i]) || !p[i])
+			return false;
+	return len > 0;
 }
 
-static int start_vm(struct vm *vm)
+/* A launch-secret file, binary or base64 (whitespace and line breaks
+ * allowed). The bytes are never logged. */
+static int read_blob(const char *opt, const char *path, u8 **out,
+		     size_t *len)
+{
+	size_t n = 0, raw_len;
+	void *raw;
+	char *txt;
+	int r;
+
+	r = read_file(path, &raw, &raw_len, SECRET_FILE_MAX);
+	if (r < 0) {
+		pr_err("%s %s: %s", opt, path, strerror(-r));
+		return r;
+	}
+	if (!is_base64_text(raw, raw_len)) {
+		*out = raw;
+		*len = raw_len;
+		return 0;
+	}
+	txt = malloc(raw_len + 1);
+	if (txt) {
+		for (size_t i = 0; i < raw_len; i++)
+			if (!strchr(" \t\r\n", ((char *)raw)[i]))
+				txt[n++] = ((char *)raw)[i];
+		txt[n] = '\0';
+		r = base64_decode(txt, out, len);
+		free(txt);
+	}
+	memzero_explicit(raw, raw_len);
+	free(raw);
+	if (!txt)
+		return -ENOMEM;
+	if (r < 0)
+		pr_err("%s %s: looks like base64 but does not decode", opt,
+		       path);
+	return r;
+}
+
+static void secret_files_free(struct secret_files *sf)
+{
+	if (sf->hdr)
+		memzero_explicit(sf->hdr, sf->hdr_len);
+	if (sf->secret)
+		memzero_explicit(sf->secret, sf->secret_len);
+	free(sf->hdr);
+	free(sf->secret);
+	memset(sf, 0, sizeof(*sf));
+}
+
+/* PSP, platform and input checks: before any VM exists. */
+static int open_sev(struct vm *vm, const struct vm_config *cfg,
+		    struct secret_files *sf)
+{
+	int r;
+
+	r = sev_launch_open(&vm->sev, cfg, cfg->mem_size);
+	if (r == -ENOSYS)
+		pr_err("--sev: this sevm is built without SEV (CONFIG_SEV)");
+	if (r < 0)
+		return r == -EINVAL ? EXIT_CONFIG : EXIT_HOST;
+	if (!cfg->sev.secret)
+		return CONTINUE;
+	r = read_blob("--sev-secret-header", cfg->sev.secret_header,
+		      &sf->hdr, &sf->hdr_len);
+	if (!r)
+		r = read_blob("--sev-secret", cfg->sev.secret, &sf->secret,
+			      &sf->secret_len);
+	return r ? exit_code(r, EXIT_CONFIG) : CONTINUE;
+}
+
+static int create_vm(struct vm *vm, struct vm_config *cfg)
+{
+	int r;
+
+	if (vm->sev)
+		vm->vm_type = sev_launch_vm_type(vm->sev);
+	if (vm_init(vm, cfg))
+		return EXIT_HOST;
+	if (!vm->sev)
+		return CONTINUE;
+	r = sev_launch_start(vm->sev, vm);
+	return r ? sev_exit_code(vm->sev, r, EXIT_HOST) : CONTINUE;
+}
+
+static int setup_vm(struct vm *vm)
 {
 	int r;
 
 	r = vm_init_devices(vm);
+	/* Protected-state (SEV-ES) VM types refuse read-only slots. */
+	vm->mem.rom_writable = vm->cfg->sev.es;
 	if (!r)
 		r = vm_load(vm);
 	if (r)
 		return exit_code(r, EXIT_CONFIG);
-	r = vm_setup_vcpus(vm);
-	if (!r)
-		r = vm_start(vm);
-	return r ? EXIT_HOST : CONTINUE;
+	return vm_setup_vcpus(vm) ? EXIT_HOST : CONTINUE;
+}
+
+static int measure_sev(struct vm *vm, struct secret_files *sf)
+{
+	const struct sev_config *sev = &vm->cfg->sev;
+	char err[256] = "";
+	int r;
+
+	r = sev_launch_measure(vm->sev, vm);
+	if (r)
+		return sev_exit_code(vm->sev, r, EXIT_CONFIG);
+	if (!sf->secret)
+		return CONTINUE;
+	r = sev_launch_inject_secret(vm->sev, vm, sf->hdr, sf->hdr_len,
+				     sf->secret, sf->secret_len,
+				     sev->secret_gpa_set, sev->secret_gpa,
+				     err, sizeof(err));
+	secret_files_free(sf);
+	/* The launch module has printed the error line. */
+	return r ? sev_exit_code(vm->sev, r, EXIT_CONFIG) : CONTINUE;
+}
+
+static int start_control(struct vm *vm, const struct vm_config *cfg)
+{
+	char err[256];
+
+	if (control_init(vm))
+		return EXIT_CONFIG;	/* --qmp PATH unusable (named) */
+	if (cfg->paused && !cfg->qmp)
+		pr_warn("--paused without --qmp: nothing can start the guest; stop sevm with SIGTERM");
+	if (cfg->paused)
+		return CONTINUE;
+	if (!control_start(vm, err, sizeof(err)))
+		return CONTINUE;
+	/* Already printed by the launch module or vcpu_start. */
+	pr_debug("%s", err);
+	return atomic_load(&vm->stop_reason) == VM_STOP_SEV ? EXIT_SEV :
+	       EXIT_HOST;
+}
+
+/* --launch-report, rewritten at exit with the boot trace and exit code. */
+static void final_report(struct vm *vm, struct debugport *dp, int code)
+{
+	struct json_object *extra;
+
+	if (!vm->sev || !vm->cfg->launch_report)
+		return;
+	extra = json_object_new_object();
+	if (dp)
+		json_object_object_add(extra, "boot-trace", debugport_json(dp));
+	json_object_object_add(extra, "exit-code", json_object_new_int(code));
+	if (sev_launch_write_report(vm->sev, extra) == -EAGAIN)
+		pr_debug("launch report: no measurement, not rewritten");
+	json_object_put(extra);
 }
 
 static int run(struct vm *vm, const struct vm_config *cfg)
@@ -126,33 +287,54 @@ static int run(struct vm *vm, const struct vm_config *cfg)
 	int code;
 
 	code = vm_run(vm);
+	control_stopped(vm);		/* SHUTDOWN before the process exits */
+	dp = debugport_get(vm);
 	if (cfg->boot_trace) {
-		dp = debugport_get(vm);
 		/* The absolute start lets bench/launch measure from exec. */
 		fprintf(stderr, "boot-trace: start-monotonic-ns=%llu\n",
 			(unsigned long long)time_start_ns());
 		if (dp)
 			debugport_print_timeline(dp, stderr);
 	}
+	final_report(vm, dp, code);
 	return code;
+}
+
+/* In reverse: QMP, the vCPU threads, the SEV guest context, the VM. */
+static void teardown(struct vm *vm)
+{
+	control_close(vm);
+	if (vm->sev) {
+		vm_request_stop(vm, VM_STOP_ERROR, 0);	/* no-op if stopped */
+		vm_stop_vcpus(vm);
+		sev_launch_close(vm->sev);	/* decommission before FINISH */
+		vm->sev = NULL;
+	}
+	vm_destroy(vm);			/* also after a partial vm_init */
 }
 
 static int launch(struct vm_config *cfg)
 {
 	static struct vm vm;
+	struct secret_files sf = { 0 };
 	int code;
 
-	code = check_sev_supported(cfg);
-	if (code == CONTINUE)
-		code = read_images(&vm, cfg);
+	code = read_images(&vm, cfg);
+	if (code == CONTINUE && cfg->sev.enabled)
+		code = open_sev(&vm, cfg, &sf);
 	if (code == CONTINUE) {
 		code = create_vm(&vm, cfg);
 		if (code == CONTINUE)
-			code = start_vm(&vm);
+			code = setup_vm(&vm);
+		if (code == CONTINUE && vm.sev)
+			code = measure_sev(&vm, &sf);
+		if (code == CONTINUE)
+			code = start_control(&vm, cfg);
 		if (code == CONTINUE)
 			code = run(&vm, cfg);
-		vm_destroy(&vm);	/* also after a partial vm_init */
 	}
+	teardown(&vm);
+	secret_files_free(&sf);
 	boot_free_images(&vm.images);
 	return code;
 }

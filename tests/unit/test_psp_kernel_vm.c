@@ -36,9 +36,9 @@ static void test_launch_start(void **state)
 	u32 fw, handle = 0;
 
 	answer(0, 0, 0, fill_handle);
-	assert_int_equal(sev_launch_start(*state, VM_FD, 0x33, dh, sizeof(dh),
-					  session, sizeof(session), &handle,
-					  &fw), 0);
+	assert_int_equal(sev_cmd_launch_start(*state, VM_FD, 0x33, dh, sizeof(dh),
+					      session, sizeof(session), &handle,
+					      &fw), 0);
 	c = call_cmd(0);
 	assert_int_equal(calls[0].fd, VM_FD);
 	assert_int_equal(c.id, KVM_SEV_LAUNCH_START);
@@ -63,12 +63,12 @@ static void test_launch_start_policy_failure(void **state)
 
 	answer(-1, EIO, SEV_RET_POLICY_FAILURE, NULL);
 	capture_start();
-	assert_int_equal(sev_launch_start(*state, VM_FD, 0x37, NULL, 0, NULL,
-					  0, &handle, &fw), -EIO);
+	assert_int_equal(sev_cmd_launch_start(*state, VM_FD, 0x37, NULL, 0, NULL,
+					      0, &handle, &fw), -EIO);
 	log = capture_end();
 	assert_int_equal(fw, SEV_RET_POLICY_FAILURE);
 	assert_string_equal(log,
-		"test_psp_kernel_vm: error: sev_launch_start: KVM_SEV_LAUNCH_START (policy 0x37) failed: Input/output error (firmware status 0x7 POLICY_FAILURE)\n");
+		"test_psp_kernel_vm: error: sev_cmd_launch_start: KVM_SEV_LAUNCH_START (policy 0x37) failed: Input/output error (firmware status 0x7 POLICY_FAILURE)\n");
 }
 
 static void test_launch_start_bad_sev_fd(void **state)
@@ -78,8 +78,8 @@ static void test_launch_start_bad_sev_fd(void **state)
 	/* KVM: sev_fd is not a /dev/sev file. */
 	answer(-1, EBADF, KEEP_FW, NULL);
 	capture_start();
-	assert_int_equal(sev_launch_start(*state, VM_FD, 0x33, NULL, 0, NULL,
-					  0, &handle, &fw), -EBADF);
+	assert_int_equal(sev_cmd_launch_start(*state, VM_FD, 0x33, NULL, 0, NULL,
+					      0, &handle, &fw), -EBADF);
 	capture_end();
 	assert_int_equal(fw, NO_FW);
 }
@@ -135,7 +135,7 @@ static void test_launch_measure_query_then_fetch(void **state)
 	answer(-1, EIO, SEV_RET_INVALID_LEN, fill_measure_len);
 	answer(0, 0, 0, NULL);
 	capture_start();
-	assert_int_equal(sev_launch_measure(*state, VM_FD, NULL, &len, &fw), 0);
+	assert_int_equal(sev_cmd_launch_measure(*state, VM_FD, NULL, &len, &fw), 0);
 	log = capture_end();
 	assert_string_equal(log, "");
 	assert_int_equal(len, 48);
@@ -144,7 +144,7 @@ static void test_launch_measure_query_then_fetch(void **state)
 	assert_int_equal(lm.uaddr, 0);
 	assert_int_equal(lm.len, 0);
 
-	assert_int_equal(sev_launch_measure(*state, VM_FD, blob, &len, &fw), 0);
+	assert_int_equal(sev_cmd_launch_measure(*state, VM_FD, blob, &len, &fw), 0);
 	assert_int_equal(call_cmd(1).id, KVM_SEV_LAUNCH_MEASURE);
 	memcpy(&lm, calls[1].data, sizeof(lm));
 	assert_int_equal(lm.uaddr, (u64)(uintptr_t)blob);
@@ -193,7 +193,7 @@ static void test_finish_and_status(void **state)
 
 	answer(0, 0, 0, NULL);
 	answer(0, 0, 0, fill_guest_status);
-	assert_int_equal(sev_launch_finish(*state, VM_FD, &fw), 0);
+	assert_int_equal(sev_cmd_launch_finish(*state, VM_FD, &fw), 0);
 	assert_int_equal(call_cmd(0).id, KVM_SEV_LAUNCH_FINISH);
 	assert_int_equal(call_cmd(0).data, 0);
 	assert_int_equal(sev_guest_status(*state, VM_FD, &gs, &fw), 0);

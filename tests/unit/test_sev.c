@@ -129,7 +129,7 @@ static void test_missing_ops(void **state)
 			 -EOPNOTSUPP);
 	assert_int_equal(sev_reg_region(&empty_psp, 3, &st, 4096),
 			 -EOPNOTSUPP);
-	assert_int_equal(sev_launch_measure(NULL, 3, NULL, &len, &fw),
+	assert_int_equal(sev_cmd_launch_measure(NULL, 3, NULL, &len, &fw),
 			 -EINVAL);
 	assert_int_equal(fw, NO_FW);
 	log = capture_end();

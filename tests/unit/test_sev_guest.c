@@ -55,9 +55,9 @@ static void test_launch_start(void **state)
 
 	fake.copy_len = sizeof(seen);
 	fake.answer = answer_handle;
-	assert_int_equal(sev_launch_start(&fake_psp, 7, 0x33, dh, sizeof(dh),
-					  session, sizeof(session), &handle,
-					  &fw), 0);
+	assert_int_equal(sev_cmd_launch_start(&fake_psp, 7, 0x33, dh, sizeof(dh),
+					      session, sizeof(session), &handle,
+					      &fw), 0);
 	assert_int_equal(fake.cmd, KVM_SEV_LAUNCH_START);
 	assert_int_equal(fake.vm_fd, 7);
 	memcpy(&seen, fake.seen, sizeof(seen));
@@ -78,15 +78,15 @@ static void test_launch_start_unsupplied_blobs(void **state)
 	/* NULL blobs are "not supplied": address and length 0. */
 	fake.copy_len = sizeof(seen);
 	fake.answer = answer_handle;
-	assert_int_equal(sev_launch_start(&fake_psp, 7, 1, NULL, 0x824, NULL,
-					  0x80, &handle, &fw), 0);
+	assert_int_equal(sev_cmd_launch_start(&fake_psp, 7, 1, NULL, 0x824, NULL,
+					      0x80, &handle, &fw), 0);
 	memcpy(&seen, fake.seen, sizeof(seen));
 	assert_int_equal(seen.handle, 5);
 	assert_int_equal(seen.dh_uaddr | seen.dh_len, 0);
 	assert_int_equal(seen.session_uaddr | seen.session_len, 0);
 	/* A NULL handle asks for a new context and is not written. */
-	assert_int_equal(sev_launch_start(&fake_psp, 7, 1, NULL, 0, NULL, 0,
-					  NULL, &fw), 0);
+	assert_int_equal(sev_cmd_launch_start(&fake_psp, 7, 1, NULL, 0, NULL, 0,
+					      NULL, &fw), 0);
 	memcpy(&seen, fake.seen, sizeof(seen));
 	assert_int_equal(seen.handle, 0);
 }
@@ -100,13 +100,13 @@ static void test_launch_start_policy_failure(void **state)
 	fake.fw = SEV_RET_POLICY_FAILURE;
 	fake.answer = answer_handle;
 	capture_start();
-	assert_int_equal(sev_launch_start(&fake_psp, 7, 0x33, NULL, 0, NULL, 0,
-					  &handle, &fw), -EIO);
+	assert_int_equal(sev_cmd_launch_start(&fake_psp, 7, 0x33, NULL, 0, NULL, 0,
+					      &handle, &fw), -EIO);
 	log = capture_end();
 	assert_int_equal(fw, SEV_RET_POLICY_FAILURE);
 	assert_int_equal(handle, 0);
 	assert_string_equal(log,
-		"test_sev_guest: error: sev_launch_start: KVM_SEV_LAUNCH_START (policy 0x33) failed: Input/output error (firmware status 0x7 POLICY_FAILURE)\n");
+		"test_sev_guest: error: sev_cmd_launch_start: KVM_SEV_LAUNCH_START (policy 0x33) failed: Input/output error (firmware status 0x7 POLICY_FAILURE)\n");
 }
 
 static void test_launch_update_data(void **state)
@@ -142,7 +142,7 @@ static void test_no_data_guest_cmds(void **state)
 	assert_int_equal(sev_launch_update_vmsa(&fake_psp, 4, &fw), 0);
 	assert_int_equal(fake.cmd, KVM_SEV_LAUNCH_UPDATE_VMSA);
 	assert_null(fake.data);
-	assert_int_equal(sev_launch_finish(&fake_psp, 4, &fw), 0);
+	assert_int_equal(sev_cmd_launch_finish(&fake_psp, 4, &fw), 0);
 	assert_int_equal(fake.cmd, KVM_SEV_LAUNCH_FINISH);
 	assert_null(fake.data);
 	assert_int_equal(fake.calls, 2);
@@ -167,7 +167,7 @@ static void test_launch_measure_query(void **state)
 	fake.answer = answer_measure_len;
 	fake.copy_len = sizeof(seen);
 	capture_start();
-	assert_int_equal(sev_launch_measure(&fake_psp, 5, NULL, &len, &fw), 0);
+	assert_int_equal(sev_cmd_launch_measure(&fake_psp, 5, NULL, &len, &fw), 0);
 	log = capture_end();
 	assert_string_equal(log, "");
 	assert_int_equal(len, 48);
@@ -185,7 +185,7 @@ static void test_launch_measure_fetch(void **state)
 
 	fake.copy_len = sizeof(seen);
 	fake.answer = answer_measure_len;
-	assert_int_equal(sev_launch_measure(&fake_psp, 5, blob, &len, &fw), 0);
+	assert_int_equal(sev_cmd_launch_measure(&fake_psp, 5, blob, &len, &fw), 0);
 	memcpy(&seen, fake.seen, sizeof(seen));
 	assert_int_equal(seen.uaddr, (u64)(uintptr_t)blob);
 	assert_int_equal(seen.len, 48);
@@ -198,7 +198,7 @@ static void test_launch_measure_fetch(void **state)
 	fake.answer = NULL;
 	len = 0;
 	capture_start();
-	assert_int_equal(sev_launch_measure(&fake_psp, 5, NULL, &len, &fw),
+	assert_int_equal(sev_cmd_launch_measure(&fake_psp, 5, NULL, &len, &fw),
 			 -EIO);
 	assert_int_equal(count_lines(capture_end()), 1);
 	assert_int_equal(len, 0);
