@@ -31,9 +31,11 @@
  *    -ENODEV no SEV in CPUID, -EOPNOTSUPP no SEV-ES, -EBUSY no free guest
  *    slot, -ENOMEM RLIMIT_MEMLOCK...) is the host: EXIT_HOST.
  *  - the other steps: sev_launch_last_fw_err() != 0 after a failure means
- *    the firmware refused (-EIO, EXIT_SEV); -EINVAL from sev_launch_measure
- *    is a firmware image that cannot carry what is asked (no hashes area,
- *    no SEV-ES reset block: EXIT_CONFIG); anything else is the host.
+ *    the firmware refused (-EIO, EXIT_SEV; but RESOURCE_LIMIT, no free
+ *    guest slot at LAUNCH_START, is EXIT_HOST); -EINVAL from
+ *    sev_launch_measure is a firmware image that cannot carry what is
+ *    asked (no hashes area, no SEV-ES reset block: EXIT_CONFIG); anything
+ *    else is the host.
  */
 #ifndef SEVM_SEV_LAUNCH_H
 #define SEVM_SEV_LAUNCH_H

@@ -56,11 +56,19 @@ static int exit_code(int err, int code)
 	return err == -ENOMEM ? EXIT_INTERNAL : code;
 }
 
-/* An SEV step failed (sev/launch.h, "Errors"): which exit code. */
+/*
+ * An SEV step failed (sev/launch.h, "Errors"): which exit code. No free
+ * guest slot is the host (EXIT_HOST) wherever it is found: by
+ * sev_launch_open's count, by KVM (-EBUSY), or by the firmware at
+ * LAUNCH_START (RESOURCE_LIMIT: the emulated PSP when another launch took
+ * the last slot after that count).
+ */
 static int sev_exit_code(const struct sev_launch *l, int err, int einval)
 {
 	int fw = sev_launch_last_fw_err(l);
 
+	if (fw == SEV_RET_RESOURCE_LIMIT)
+		return EXIT_HOST;
 	if (fw != SEV_RET_SUCCESS && fw != SEV_RET_NO_FW_CALL)
 		return EXIT_SEV;
 	return err == -EINVAL ? einval : EXIT_HOST;
