@@ -97,61 +97,18 @@ int launch_expect_state(struct sev_launch *l, u32 want, const char *when)
 
 /* --- the guest owner's files: binary, or base64 text (libvirt) */
 
-static bool is_base64_text(const u8 *buf, size_t len)
-{
-	static const char alphabet[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-		"0123456789+/= \t\r\n";
-
-	for (size_t i = 0; i < len; i++)
-		if (!buf[i] || !strchr(alphabet, buf[i]))
-			return false;
-	return len > 0;
-}
-
-/* Decode base64 text in place of buf if it is text; *len updated. */
-static int decode_if_text(u8 **buf, size_t *len)
-{
-	size_t n = 0;
-	char *text;
-	u8 *bin;
-	int r;
-
-	if (!is_base64_text(*buf, *len))
-		return 0;
-	text = malloc(*len + 1);
-	if (!text)
-		return -ENOMEM;
-	for (size_t i = 0; i < *len; i++)	/* line breaks anywhere */
-		if (!strchr(" \t\r\n", (*buf)[i]))
-			text[n++] = (char)(*buf)[i];
-	text[n] = '\0';
-	r = base64_decode(text, &bin, &n);
-	free(text);
-	if (r)
-		return r;
-	free(*buf);
-	*buf = bin;
-	*len = n;
-	return 0;
-}
-
 static int read_owner_file(const char *opt, const char *path, size_t want,
 			   u8 **out, size_t *out_len)
 {
-	void *buf = NULL;
+	u8 *buf = NULL;
 	size_t len = 0;
 	int r;
 
-	r = read_file(path, &buf, &len, LAUNCH_FILE_MAX);
-	if (r) {
-		pr_err("%s %s: %s", opt, path, strerror(-r));
-		return -EINVAL;
-	}
-	r = decode_if_text((u8 **)&buf, &len);
+	r = read_file_binary_or_base64(path, &buf, &len, LAUNCH_FILE_MAX);
 	if (r)
-		pr_err("%s %s: %s", opt, path, r == -ENOMEM ? "out of memory" :
-		       "not valid base64 (a text file must decode)");
+		pr_err("%s %s: %s", opt, path, r == -EBADMSG ?
+		       "not valid base64 (a text file must decode)" :
+		       strerror(-r));
 	else if (len != want)
 		pr_err("%s %s: wrong length (%zu bytes, expected %zu; binary or base64)",
 		       opt, path, len, want);

@@ -127,52 +127,18 @@ static int read_images(struct vm *vm, const struct vm_config *cfg)
 	return r ? exit_code(r, EXIT_CONFIG) : CONTINUE;
 }
 
-static bool is_base64_text(const u8 *p, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			    "0123456789+/= \t\r\n", p[i]) || !p[i])
-			return false;
-	return len > 0;
-}
-
-/* A launch-secret file, binary or base64 (whitespace and line breaks
- * allowed). The bytes are never logged. */
+/* A launch-secret file, binary or base64. The bytes are never logged. */
 static int read_blob(const char *opt, const char *path, u8 **out,
 		     size_t *len)
 {
-	size_t n = 0, raw_len;
-	void *raw;
-	char *txt;
-	int r;
+	int r = read_file_binary_or_base64(path, out, len, SECRET_FILE_MAX);
 
-	r = read_file(path, &raw, &raw_len, SECRET_FILE_MAX);
-	if (r < 0) {
-		pr_err("%s %s: %s", opt, path, strerror(-r));
-		return r;
-	}
-	if (!is_base64_text(raw, raw_len)) {
-		*out = raw;
-		*len = raw_len;
-		return 0;
-	}
-	txt = malloc(raw_len + 1);
-	if (txt) {
-		for (size_t i = 0; i < raw_len; i++)
-			if (!strchr(" \t\r\n", ((char *)raw)[i]))
-				txt[n++] = ((char *)raw)[i];
-		txt[n] = '\0';
-		r = base64_decode(txt, out, len);
-		free(txt);
-	}
-	memzero_explicit(raw, raw_len);
-	free(raw);
-	if (!txt)
-		return -ENOMEM;
-	if (r < 0)
+	if (r == -EBADMSG)
 		pr_err("%s %s: looks like base64 but does not decode", opt,
 		       path);
-	return r;
+	else if (r)
+		pr_err("%s %s: %s", opt, path, strerror(-r));
+	return r == -EBADMSG ? -EINVAL : r;
 }
 
 static void secret_files_free(struct secret_files *sf)

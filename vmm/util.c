@@ -131,6 +131,58 @@ out:
 	return r;
 }
 
+static bool is_base64_text(const u8 *buf, size_t len)
+{
+	static const char alphabet[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		"0123456789+/= \t\r\n";
+
+	for (size_t i = 0; i < len; i++)
+		if (!buf[i] || !strchr(alphabet, buf[i]))
+			return false;
+	return len > 0;
+}
+
+/* Decode base64 text (whitespace dropped) into *out. */
+static int decode_text(const u8 *buf, size_t len, u8 **out, size_t *out_len)
+{
+	char *text = malloc(len + 1);
+	size_t n = 0;
+	int r;
+
+	if (!text)
+		return -ENOMEM;
+	for (size_t i = 0; i < len; i++)
+		if (!strchr(" \t\r\n", buf[i]))
+			text[n++] = (char)buf[i];
+	text[n] = '\0';
+	r = base64_decode(text, out, out_len);
+	memzero_explicit(text, n);
+	free(text);
+	return r == -EINVAL ? -EBADMSG : r;
+}
+
+int read_file_binary_or_base64(const char *path, u8 **buf, size_t *len,
+			       size_t max)
+{
+	size_t raw_len;
+	void *raw;
+	int r;
+
+	r = read_file(path, &raw, &raw_len, max);
+	if (r)
+		return r;
+	if (!is_base64_text(raw, raw_len)) {
+		*buf = raw;
+		*len = raw_len;
+		return 0;
+	}
+	r = decode_text(raw, raw_len, buf, len);
+	memzero_explicit(raw, raw_len);
+	free(raw);
+	return r;
+}
+
 int write_file_atomic(const char *path, const void *buf, size_t len,
 		      mode_t mode)
 {

@@ -52,6 +52,13 @@ enum sevm_exit {
 
 /* Read a whole file. Fails with -EFBIG if it is larger than max bytes. */
 int read_file(const char *path, void **buf, size_t *len, size_t max) __must_check;
+/*
+ * Read a file that holds binary data or its base64 text (as libvirt and
+ * QMP clients pass blobs; whitespace and line breaks allowed). A text
+ * file that does not decode is -EBADMSG. The raw bytes are wiped.
+ */
+int read_file_binary_or_base64(const char *path, u8 **buf, size_t *len,
+			       size_t max) __must_check;
 /* Write via a temporary file + rename, so readers never see a partial file. */
 int write_file_atomic(const char *path, const void *buf, size_t len,
 		      mode_t mode) __must_check;

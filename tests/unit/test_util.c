@@ -178,6 +178,34 @@ static void test_read_pipe(void **state)
 	close(p[0]);
 }
 
+static void test_binary_or_base64(void **state)
+{
+	const u8 bin[4] = { 0x00, 0xff, 'A', '\n' };
+	char path[128];
+	size_t len;
+	u8 *buf;
+
+	snprintf(path, sizeof(path), "%s/blob", tmpdir);
+	/* Binary stays binary (a NUL or a non-alphabet byte). */
+	assert_int_equal(write_file_atomic(path, bin, 4, 0600), 0);
+	assert_int_equal(read_file_binary_or_base64(path, &buf, &len, 64), 0);
+	assert_int_equal(len, 4);
+	assert_memory_equal(buf, bin, 4);
+	free(buf);
+	/* base64 text with line breaks decodes. */
+	assert_int_equal(write_file_atomic(path, "Zm9v\nYmFy\n", 10, 0600), 0);
+	assert_int_equal(read_file_binary_or_base64(path, &buf, &len, 64), 0);
+	assert_int_equal(len, 6);
+	assert_memory_equal(buf, "foobar", 6);
+	free(buf);
+	/* Text that is not valid base64 is refused, not taken as binary. */
+	assert_int_equal(write_file_atomic(path, "Zm9vY", 5, 0600), 0);
+	assert_int_equal(read_file_binary_or_base64(path, &buf, &len, 64),
+			 -EBADMSG);
+	assert_int_equal(read_file_binary_or_base64(path, &buf, &len, 2),
+			 -EFBIG);
+}
+
 static void test_clock_and_log(void **state)
 {
 	u64 a, b;
@@ -203,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_read_pipe),
+		cmocka_unit_test(test_binary_or_base64),
 		cmocka_unit_test(test_clock_and_log),
 	};
 
