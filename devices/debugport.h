@@ -33,6 +33,9 @@ struct device_ops;
 extern const struct device_ops debugport_ops;
 
 struct vm;
+struct json_object;
+
+#ifdef CONFIG_DEV_DEBUGPORT
 /* The device's state, or NULL if the device is not present. */
 struct debugport *debugport_get(struct vm *vm);
 /* Append one record (also used by tests). */
@@ -40,8 +43,15 @@ void debugport_record(struct debugport *dp, u8 code, u64 us);
 /* "  1234 us  0x01  reset vector" lines; names from firmware/handoff.h. */
 void debugport_print_timeline(const struct debugport *dp, FILE *out);
 /* JSON array [{"us":1234,"code":1,"name":"..."}, ...]; caller puts it. */
-struct json_object;
 struct json_object *debugport_json(const struct debugport *dp);
 const char *debugport_code_name(u8 code);
+#else
+/* Configured out: no device, so nothing is ever recorded. */
+static inline struct debugport *debugport_get(struct vm *vm) { return NULL; }
+static inline void debugport_print_timeline(const struct debugport *dp,
+					    FILE *out) { }
+static inline struct json_object *debugport_json(const struct debugport *dp)
+{ return NULL; }
+#endif
 
 #endif /* SEVM_DEBUGPORT_H */

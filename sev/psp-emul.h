@@ -19,6 +19,8 @@
 #ifndef SEVM_PSP_EMUL_H
 #define SEVM_PSP_EMUL_H
 
+#include <errno.h>
+
 #include "vmm/util.h"
 
 #define EMUL_DEFAULT_MAX_GUESTS	15	/* first-generation EPYC */
@@ -61,6 +63,11 @@ struct psp;
  * GUEST_STATUS does not report. -ENOTTY if vm_fd has no guest context
  * (no LAUNCH_START yet), -EINVAL if psp is not the emulated backend.
  */
+#ifdef CONFIG_PSP_EMULATED
 int psp_emul_guest_asid(struct psp *psp, int vm_fd, u32 *asid) __must_check;
+#else
+static inline int psp_emul_guest_asid(struct psp *psp, int vm_fd, u32 *asid)
+{ return -ENOSYS; }
+#endif
 
 #endif /* SEVM_PSP_EMUL_H */

@@ -162,7 +162,7 @@ static int open_sev(struct vm *vm, const struct vm_config *cfg,
 	if (r == -ENOSYS)
 		pr_err("--sev: this sevm is built without SEV (CONFIG_SEV)");
 	if (r < 0)
-		return r == -EINVAL ? EXIT_CONFIG : EXIT_HOST;
+		return r == -EINVAL || r == -ENOSYS ? EXIT_CONFIG : EXIT_HOST;
 	if (!cfg->sev.secret)
 		return CONTINUE;
 	r = read_blob("--sev-secret-header", cfg->sev.secret_header,

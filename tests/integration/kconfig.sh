@@ -1,0 +1,41 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Configurations other than defconfig still build: features configured
+# out compile to typed -ENOSYS stubs, and sevm still runs without them.
+source "$(dirname "$0")/lib.sh"
+cd "$SEVM_TOP" || exit 1
+
+build() {	# NAME "CONFIG_X=n ..."
+	local name=$1 dir=$TMP/$1
+	mkdir -p "$dir"
+	{ cat configs/defconfig
+	  for c in $2; do echo "# ${c%=n} is not set"; done; } >"$dir/defconfig"
+	KCONFIG_CONFIG=$dir/.config /usr/bin/python3 -m defconfig \
+		--kconfig Kconfig "$dir/defconfig" >/dev/null 2>&1 ||
+		{ fail "$name: defconfig"; return 1; }
+	if KCONFIG_CONFIG=$dir/.config make -s O="$dir/build" all \
+		>"$dir/log" 2>&1; then
+		ok "$name builds"
+	else
+		fail "$name does not build"; tail -5 "$dir/log"; return 1
+	fi
+}
+
+if build no-sev "CONFIG_SEV=n"; then
+	[ ! -e "$TMP/no-sev/build/sevm-owner" ] || fail "no-sev: sevm-owner built"
+	expect_exit 2 "no-sev: --sev is refused" -- \
+		"$TMP/no-sev/build/sevm" --sev --psp emulated:/nonexistent \
+		--firmware "$FW"
+	grep -q "CONFIG_SEV" "$TMP/err" || fail "no-sev: error does not name CONFIG_SEV"
+fi
+build minimal "CONFIG_PSP_EMULATED=n CONFIG_BOOT_PVH=n CONFIG_BOOT_BZIMAGE=n
+	CONFIG_DEV_DEBUGPORT=n CONFIG_DEV_UART16550=n CONFIG_DEV_I8042=n
+	CONFIG_DEV_TESTEXIT=n"
+if [ -x "$TMP/minimal/build/sevm" ]; then
+	expect_exit 2 "minimal: a kernel without loaders is refused" -- \
+		"$TMP/minimal/build/sevm" --kernel "$FW"
+fi
+build owner-only "CONFIG_KVM=n" &&
+	{ [ ! -e "$TMP/owner-only/build/sevm" ] && [ -x "$TMP/owner-only/build/sevm-owner" ] ||
+	  fail "owner-only: wrong set of binaries"; }
+finish
