@@ -173,7 +173,7 @@ int emul_platform_lock(struct emul_platform *p)
 	r = emul_config_load(p->dir, &p->cfg);
 	if (r == -ENOENT)
 		not_initialised(p->dir);
-	if (!r && (p->cfg.keys_gen != p->keys.gen || !p->keys.cek)) {
+	if (!r && (p->cfg.keys_gen != p->keys.gen || !p->keys.pdh)) {
 		r = emul_keys_load(p->dir, &p->keys);
 		if (!r)
 			p->keys.gen = p->cfg.keys_gen;

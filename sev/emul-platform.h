@@ -36,7 +36,10 @@ struct emul_config {
 
 /* The platform keys a running firmware uses (ARK/ASK only sign the CEK). */
 struct emul_keys {
-	EVP_PKEY *cek, *oca, *pek, *pdh;	/* oca NULL: external owner */
+	/* Private keys: pdh loaded with the platform; cek, pek, oca on
+	 * demand (NULL until a command signs with them; oca also NULL for an
+	 * external owner). */
+	EVP_PKEY *cek, *oca, *pek, *pdh;
 	struct sev_cert cek_cert, oca_cert, pek_cert, pdh_cert;
 	u64 gen;
 };
