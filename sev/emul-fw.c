@@ -24,17 +24,18 @@ struct emul_cmd_desc {
 	bool buf;		/* takes a command buffer */
 	u32 pstates;		/* platform states it is allowed in */
 	emul_handler fn;
+	bool certs;		/* uses the platform certificates */
 };
 
 static const struct emul_cmd_desc emul_cmds[] = {
 	{ EMUL_CMD_INIT, true, PS_UNINIT, emul_cmd_init },
 	{ EMUL_CMD_SHUTDOWN, false, PS_UP, emul_cmd_shutdown },
-	{ EMUL_CMD_PLATFORM_RESET, false, PS_UNINIT, emul_cmd_reset },
+	{ EMUL_CMD_PLATFORM_RESET, false, PS_UNINIT, emul_cmd_reset, true },
 	{ EMUL_CMD_PLATFORM_STATUS, true, PS_ANY, emul_cmd_status },
-	{ EMUL_CMD_PEK_GEN, false, PS_INIT, emul_cmd_pek_gen },
-	{ EMUL_CMD_PEK_CSR, true, PS_INIT, emul_cmd_pek_csr },
-	{ EMUL_CMD_PEK_CERT_IMPORT, true, PS_INIT, emul_cmd_pek_import },
-	{ EMUL_CMD_PDH_CERT_EXPORT, true, PS_UP, emul_cmd_pdh_export },
+	{ EMUL_CMD_PEK_GEN, false, PS_INIT, emul_cmd_pek_gen, true },
+	{ EMUL_CMD_PEK_CSR, true, PS_INIT, emul_cmd_pek_csr, true },
+	{ EMUL_CMD_PEK_CERT_IMPORT, true, PS_INIT, emul_cmd_pek_import, true },
+	{ EMUL_CMD_PDH_CERT_EXPORT, true, PS_UP, emul_cmd_pdh_export, true },
 	{ EMUL_CMD_PDH_GEN, false, PS_UP, emul_cmd_pdh_gen },
 	{ EMUL_CMD_GET_ID, true, PS_ANY, emul_cmd_get_id },
 	{ EMUL_CMD_DECOMMISSION, true, PS_UP, emul_cmd_decommission },
@@ -155,7 +156,10 @@ int emul_fw_cmd(struct emul_fw *fw, u32 cmd, void *buf, u32 *status)
 	pthread_mutex_lock(&fw->mutex);
 	r = emul_platform_lock(fw->p);
 	if (!r) {
-		r = run_locked(fw, d, buf);
+		if (d->certs)
+			r = emul_keys_certs(fw->p->dir, &fw->p->keys);
+		if (!r)
+			r = run_locked(fw, d, buf);
 		emul_platform_unlock(fw->p);
 	}
 	pthread_mutex_unlock(&fw->mutex);

@@ -136,10 +136,11 @@ static void keys_replace(struct emul_keys *k, struct emul_keys *n)
 }
 
 /*
- * The certificates and the PDH private key (LAUNCH_START's ECDH) are
- * loaded with the platform; the CEK, PEK and OCA private keys only by the
- * key-management commands that sign with them (keys_need). Every VM
- * launch opens the platform, and each PEM key costs ~0.3 ms to decode.
+ * Only the PDH private key (LAUNCH_START's ECDH) is loaded with the
+ * platform. The certificates (emul_keys_certs) and the CEK, PEK and OCA
+ * private keys (keys_need) are loaded by the key-management commands that
+ * use them: every VM launch opens the platform, and each key or
+ * certificate costs ~0.3 ms to decode and validate.
  */
 int emul_keys_load(const char *dir, struct emul_keys *k)
 {
@@ -147,17 +148,34 @@ int emul_keys_load(const char *dir, struct emul_keys *k)
 	int r;
 
 	memset(&n, 0, sizeof(n));
-	r = cert_read(dir, "cek", &n.cek_cert);
-	r = r ?: cert_read(dir, "pek", &n.pek_cert);
-	r = r ?: emul_pem_read(dir, "pdh", &n.pdh);
-	r = r ?: cert_read(dir, "pdh", &n.pdh_cert);
-	r = r ?: cert_read(dir, "oca", &n.oca_cert);
+	r = emul_pem_read(dir, "pdh", &n.pdh);
 	if (r) {
 		emul_keys_free(&n);
 		return r;
 	}
 	n.gen = k->gen;
 	keys_replace(k, &n);
+	return 0;
+}
+
+int emul_keys_certs(const char *dir, struct emul_keys *k)
+{
+	struct sev_cert cek, oca, pek, pdh;
+	int r;
+
+	if (k->certs)
+		return 0;
+	r = cert_read(dir, "cek", &cek);
+	r = r ?: cert_read(dir, "oca", &oca);
+	r = r ?: cert_read(dir, "pek", &pek);
+	r = r ?: cert_read(dir, "pdh", &pdh);
+	if (r)
+		return r;
+	k->cek_cert = cek;
+	k->oca_cert = oca;
+	k->pek_cert = pek;
+	k->pdh_cert = pdh;
+	k->certs = true;
 	return 0;
 }
 
@@ -239,6 +257,7 @@ int emul_keys_new_owner(const char *dir, const struct emul_config *cfg,
 	}
 	n.cek = k->cek;
 	n.cek_cert = k->cek_cert;
+	n.certs = k->certs;
 	n.gen = k->gen;
 	k->cek = NULL;
 	keys_replace(k, &n);

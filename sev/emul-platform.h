@@ -41,6 +41,7 @@ struct emul_keys {
 	 * external owner). */
 	EVP_PKEY *cek, *oca, *pek, *pdh;
 	struct sev_cert cek_cert, oca_cert, pek_cert, pdh_cert;
+	bool certs;			/* the four certificates are loaded */
 	u64 gen;
 };
 
@@ -72,6 +73,8 @@ void emul_config_defaults(struct emul_config *cfg, unsigned int max_guests);
 
 /* emul-keys.c */
 int emul_keys_load(const char *dir, struct emul_keys *k) __must_check;
+/* The four certificates, loaded on first use by the commands that need them. */
+int emul_keys_certs(const char *dir, struct emul_keys *k) __must_check;
 void emul_keys_free(struct emul_keys *k);
 /*
  * A whole new identity: ARK, ASK and CEK (the "chip", created once), then
