@@ -23,6 +23,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/unit/kvm-avail.h"
+
 #include <json-c/json.h>
 
 #include "test_control.h"
@@ -447,7 +449,7 @@ static void test_cont_finish_then_start(void **state)
 
 static bool have_kvm(void)
 {
-	return access("/dev/kvm", R_OK | W_OK) == 0;
+	return test_have_kvm();
 }
 
 static void boot(struct fx *f, const u8 *code, size_t len)

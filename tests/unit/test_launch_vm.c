@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/unit/kvm-avail.h"
+
 #include "sev/vmsa.h"
 #include "tests/unit/test_launch_lib.h"
 
@@ -98,7 +100,7 @@ static void run_launch(bool es, u32 cpus)
 	u8 want[32], plain[64], ct[64];
 	char err[256];
 
-	if (access("/dev/kvm", R_OK | W_OK))
+	if (!test_have_kvm())
 		skip();
 	lt_firmware(t, LT_FW_ALL);
 	if (es || !use_real_firmware(t))

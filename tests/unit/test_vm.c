@@ -29,6 +29,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/unit/kvm-avail.h"
+
 #include "vmm/log.h"
 #include "vmm/vm.h"
 
@@ -252,7 +254,7 @@ static int teardown(void **state)
 
 static bool have_kvm(void)
 {
-	return access("/dev/kvm", R_OK | W_OK) == 0;
+	return test_have_kvm();
 }
 
 static void test_exit_codes(void **state)
