@@ -34,27 +34,7 @@ selftest "self test, 2 vCPUs" 2
 # ---- a fake bzImage: setup header, then at 0x200 into the 64-bit part
 # code that prints the zero page's command line and test-exits 42
 fakebz() {	# OUT VERSION
-	cat >"$TMP/fakebz.S" <<-'ASM'
-	.code64
-	.text
-	.org 0x1f1
-	.byte 1				/* setup_sects: 1024 bytes of setup */
-	.org 0x1fe
-	.word 0xaa55
-	.byte 0xeb, 0x6a		/* header ends at 0x26c */
-	.ascii "HdrS"
-	.word VERSION
-	.org 0x211
-	.byte 1				/* LOADED_HIGH */
-	.org 0x230
-	.long 0x200000			/* kernel_alignment */
-	.byte 1, 0			/* relocatable */
-	.word 1				/* XLF_KERNEL_64 */
-	.long 2047			/* cmdline_size */
-	.org 0x258
-	.quad 0x1000000			/* pref_address */
-	.long 0x100000			/* init_size */
-	.org 0x600
+	make_bzimage "$1" "$2" <<-'ASM'
 	movl 0x228(%rsi), %ebx		/* cmd_line_ptr */
 	movw $0x3f8, %dx
 1:	movzbl (%rbx), %eax
@@ -78,8 +58,6 @@ fakebz() {	# OUT VERSION
 3:	outb %al, $0xf4
 	hlt
 	ASM
-	gcc -c -DVERSION="$2" "$TMP/fakebz.S" -o "$TMP/fakebz.o" &&
-		objcopy -O binary -j .text "$TMP/fakebz.o" "$1"
 }
 if ! fakebz "$TMP/bz.bin" 0x020f 2>"$TMP/as.err"; then
 	fail "cannot assemble the fake bzImage: $(head -3 "$TMP/as.err")"

@@ -43,24 +43,8 @@ expect_exit 0 "sevm-owner agrees with the OVMF measurement" -- \
 	"$OWNER" measure --firmware "$OVMF" --policy 0x33 --api-major "$maj" \
 	--api-minor "$min" --build "$build" --tik "$TMP/o/vm_tik.bin" --verify "$m"
 
-# The smallest header sevm accepts as a 64-bit bzImage (never run).
-/usr/bin/python3 - "$TMP/bz" <<'PY'
-import struct, sys
-b = bytearray(1024 + 4096)
-b[0x1f1] = 1                                    # setup_sects
-struct.pack_into('<H', b, 0x1fe, 0xaa55)        # boot_flag
-b[0x202:0x206] = b'HdrS'
-struct.pack_into('<H', b, 0x206, 0x020f)        # protocol 2.15
-b[0x211] = 1                                    # LOADED_HIGH
-struct.pack_into('<I', b, 0x22c, 0x7fffffff)    # initrd_addr_max
-struct.pack_into('<I', b, 0x230, 0x200000)      # kernel_alignment
-b[0x234] = 1                                    # relocatable
-struct.pack_into('<H', b, 0x236, 0x3)           # XLF_KERNEL_64 | above 4G
-struct.pack_into('<I', b, 0x238, 2048)          # cmdline_size
-struct.pack_into('<Q', b, 0x258, 0x1000000)     # pref_address
-struct.pack_into('<I', b, 0x260, 0x100000)      # init_size
-open(sys.argv[1], 'wb').write(b)
-PY
+# A tiny bzImage (it never runs here).
+make_bzimage "$TMP/bz" 0x020f <<<'	hlt' || fail "cannot assemble a bzImage"
 expect_exit 2 "a measured kernel needs a hashes area OVMF_CODE_4M.fd lacks" -- \
 	"$SEVM" --sev --psp "emulated:$P" --firmware "$OVMF" --kernel "$TMP/bz" \
 	--memory 128M --serial none

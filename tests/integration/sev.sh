@@ -272,27 +272,7 @@ echo "== 2. measured direct boot"
 # A tiny bzImage (as firmware.sh's): its 64-bit entry prints the command
 # line and the initrd's first line, then test-exits 42 (43 if the
 # selectors or the loader type are wrong).
-cat >"$TMP/bz.S" <<-'ASM'
-	.code64
-	.text
-	.org 0x1f1
-	.byte 1				/* setup_sects */
-	.org 0x1fe
-	.word 0xaa55
-	.byte 0xeb, 0x6a
-	.ascii "HdrS"
-	.word 0x020f
-	.org 0x211
-	.byte 1				/* LOADED_HIGH */
-	.org 0x230
-	.long 0x200000			/* kernel_alignment */
-	.byte 1, 0			/* relocatable */
-	.word 1				/* XLF_KERNEL_64 */
-	.long 2047			/* cmdline_size */
-	.org 0x258
-	.quad 0x1000000			/* pref_address */
-	.long 0x100000			/* init_size */
-	.org 0x600
+if ! make_bzimage "$TMP/bz.bin" 0x020f 2>"$TMP/as.err" <<-'ASM'
 	movw $0x3f8, %dx
 	movl 0x228(%rsi), %ebx		/* cmd_line_ptr */
 1:	movzbl (%rbx), %eax
@@ -327,8 +307,6 @@ cat >"$TMP/bz.S" <<-'ASM'
 5:	outb %al, $0xf4
 	hlt
 ASM
-if ! { gcc -c "$TMP/bz.S" -o "$TMP/bz.o" &&
-	objcopy -O binary -j .text "$TMP/bz.o" "$TMP/bz.bin"; } 2>"$TMP/as.err"
 then
 	fail "2 cannot assemble the tiny bzImage: $(head -3 "$TMP/as.err")"
 	finish
