@@ -100,58 +100,72 @@ static size_t client_discard(struct qmp_client *c, const char *buf,
 	return (size_t)(nl - buf) + 1;
 }
 
+/*
+ * Parse what buf holds of the next message: *used bytes consumed, *msg the
+ * complete message or NULL when more input is needed. Malformed input:
+ * reply with an error and return 1, the caller drops the rest of buf.
+ * Oversized input: reply, and skip to the end of its line (c->discard).
+ */
+static int client_parse(struct qmp_client *c, const char *buf, size_t len,
+			size_t *used, struct json_object **msg)
+{
+	enum json_tokener_error jerr;
+	char desc[160];
+
+	*msg = json_tokener_parse_ex(c->tok, buf, (int)len);
+	jerr = json_tokener_get_error(c->tok);
+	*used = jerr == json_tokener_continue ? len :
+		(size_t)json_tokener_get_parse_end(c->tok);
+	c->pending += *used;
+	if (jerr == json_tokener_continue && c->pending <= QMP_MAX_MESSAGE)
+		return 0;
+	json_tokener_reset(c->tok);
+	c->pending = 0;
+	if (jerr == json_tokener_success)
+		return 0;
+	if (jerr == json_tokener_continue) {
+		c->discard = true;
+		return client_reply_error(c, "JSON message too large");
+	}
+	snprintf(desc, sizeof(desc), "JSON parse error, %s",
+		 json_tokener_error_desc(jerr));
+	return client_reply_error(c, desc) ? -1 : 1;
+}
+
+static size_t skip_space(const char *buf, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && strchr(" \n\r\t", buf[n]))
+		n++;
+	return n;
+}
+
 /* Feed bytes to the client's tokener; several messages may be in buf. */
 static int client_feed(struct qmp_server *qs, struct qmp_client *c,
 		       const char *buf, size_t len)
 {
 	while (len) {
-		if (c->discard) {
-			size_t n = client_discard(c, buf, len);
-
-			buf += n;
-			len -= n;
-			continue;
-		}
 		struct json_object *msg;
-		enum json_tokener_error jerr;
 		size_t used;
+		int r;
 
-		msg = json_tokener_parse_ex(c->tok, buf, (int)len);
-		jerr = json_tokener_get_error(c->tok);
-		used = jerr == json_tokener_continue ? len :
-			(size_t)json_tokener_get_parse_end(c->tok);
-		c->pending += used;
+		if (c->discard) {
+			used = client_discard(c, buf, len);
+		} else {
+			r = client_parse(c, buf, len, &used, &msg);
+			if (r)
+				return r < 0 ? r : 0;
+			if (msg) {
+				r = client_message(qs, c, msg);
+				json_object_put(msg);
+				if (r)
+					return r;
+			}
+			used += skip_space(buf + used, len - used);
+		}
 		buf += used;
 		len -= used;
-		if (jerr == json_tokener_continue) {
-			if (c->pending <= QMP_MAX_MESSAGE)
-				return 0;
-			json_tokener_reset(c->tok);
-			c->pending = 0;
-			c->discard = true;
-			return client_reply_error(c, "JSON message too large");
-		}
-		json_tokener_reset(c->tok);
-		c->pending = 0;
-		if (jerr != json_tokener_success) {
-			char desc[160];
-
-			snprintf(desc, sizeof(desc), "JSON parse error, %s",
-				 json_tokener_error_desc(jerr));
-			return client_reply_error(c, desc);	/* drop the rest */
-		}
-		if (msg) {
-			int r = client_message(qs, c, msg);
-
-			json_object_put(msg);
-			if (r)
-				return r;
-		}
-		while (len && (*buf == ' ' || *buf == '\n' || *buf == '\r' ||
-			       *buf == '\t')) {
-			buf++;
-			len--;
-		}
 	}
 	return 0;
 }
