@@ -105,16 +105,38 @@ no_sev:
 	incl	%ecx
 	cmpl	$4, %ecx
 	jb	1b
-	xorl	%ecx, %ecx
-1:	movl	%ecx, %eax
-	shll	$21, %eax
-	orl	$0x83, %eax			/* present, writable, 2 MiB */
+	/*
+	 * 2048 PD entries, four per iteration, each the previous + 2 MiB:
+	 * this code runs emulated at ~1M instructions/s on a software KVM,
+	 * so instructions per entry are what the boot pays. The high halves
+	 * are already zero unless the C-bit is above bit 31 (ebp != 0).
+	 */
+	movl	$0x83, %eax			/* present, writable, 2 MiB */
 	orl	%esi, %eax
-	movl	%eax, PT_PD(, %ecx, 8)
-	movl	%ebp, PT_PD + 4(, %ecx, 8)
-	incl	%ecx
-	cmpl	$2048, %ecx
-	jb	1b
+	movl	$PT_PD, %edi
+	testl	%ebp, %ebp
+	jnz	2f
+	movl	$(2048 / 4), %ecx
+1:	movl	%eax, (%edi)
+	addl	$0x200000, %eax
+	movl	%eax, 8(%edi)
+	addl	$0x200000, %eax
+	movl	%eax, 16(%edi)
+	addl	$0x200000, %eax
+	movl	%eax, 24(%edi)
+	addl	$0x200000, %eax
+	addl	$32, %edi
+	decl	%ecx
+	jnz	1b
+	jmp	3f
+2:	movl	$2048, %ecx			/* C-bit above bit 31 */
+4:	movl	%eax, (%edi)
+	movl	%ebp, 4(%edi)
+	addl	$0x200000, %eax
+	addl	$8, %edi
+	decl	%ecx
+	jnz	4b
+3:
 
 	movl	%cr4, %eax
 	orl	$X86_CR4_PAE, %eax
