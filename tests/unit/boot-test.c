@@ -174,3 +174,49 @@ const char *test_vector_path(const char *rel)
 	snprintf(path, sizeof(path), "%s/%s", dir, rel);
 	return stat(path, &st) ? NULL : path;
 }
+
+struct guest_mem test_mem;
+
+int test_mem_setup(void **state)
+{
+	test_err_reset();
+	return mem_alloc(&test_mem, 64 * SZ_1M, false);
+}
+
+int test_mem_teardown(void **state)
+{
+	mem_free(&test_mem);
+	return 0;
+}
+
+u8 *test_gpa(u64 addr, u64 len)
+{
+	u8 *p = mem_gpa_to_hva(&test_mem, addr, len);
+
+	assert_non_null(p);
+	return p;
+}
+
+u64 test_rd64(u64 addr)
+{
+	u64 v;
+
+	memcpy(&v, test_gpa(addr, 8), 8);
+	return v;
+}
+
+u32 test_rd32(u64 addr)
+{
+	u32 v;
+
+	memcpy(&v, test_gpa(addr, 4), 4);
+	return v;
+}
+
+u16 test_rd16(u64 addr)
+{
+	u16 v;
+
+	memcpy(&v, test_gpa(addr, 2), 2);
+	return v;
+}

@@ -51,6 +51,16 @@ void test_fw_finish(struct test_fw *fw, u16 tot_len);
 extern const u8 test_guid_hashes[16], test_guid_secret[16],
 	test_guid_es_reset[16], test_guid_tdx[16], test_guid_footer[16];
 
+/* A 64 MiB guest memory for the loader tests: cmocka setup/teardown,
+ * and bounds-asserted access by guest-physical address. */
+extern struct guest_mem test_mem;
+int test_mem_setup(void **state);
+int test_mem_teardown(void **state);
+u8 *test_gpa(u64 addr, u64 len);
+u64 test_rd64(u64 addr);
+u32 test_rd32(u64 addr);
+u16 test_rd16(u64 addr);
+
 /* A shared test vector's path, or NULL (the caller skip()s). */
 const char *test_vector_path(const char *rel);
 

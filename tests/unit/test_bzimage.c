@@ -18,52 +18,6 @@
 
 #include "tests/unit/boot-test.h"
 
-static struct guest_mem mem;
-
-static int setup(void **state)
-{
-	test_err_reset();
-	return mem_alloc(&mem, 64 * SZ_1M, false);
-}
-
-static int teardown(void **state)
-{
-	mem_free(&mem);
-	return 0;
-}
-
-static u8 *gpa(u64 addr, u64 len)
-{
-	u8 *p = mem_gpa_to_hva(&mem, addr, len);
-
-	assert_non_null(p);
-	return p;
-}
-
-static u64 rd64(u64 addr)
-{
-	u64 v;
-
-	memcpy(&v, gpa(addr, 8), 8);
-	return v;
-}
-
-static u32 rd32(u64 addr)
-{
-	u32 v;
-
-	memcpy(&v, gpa(addr, 4), 4);
-	return v;
-}
-
-static u16 rd16(u64 addr)
-{
-	u16 v;
-
-	memcpy(&v, gpa(addr, 2), 2);
-	return v;
-}
-
 /* ---- parse */
 static void test_parse_ok(void **state)
 {
@@ -167,24 +121,24 @@ static void test_parse_truncated(void **state)
 /* ---- load */
 static void check_page_tables(void)
 {
-	assert_int_equal(rd64(0x1000), 0x2003);		/* PML4[0] -> PDPT */
+	assert_int_equal(test_rd64(0x1000), 0x2003);		/* PML4[0] -> PDPT */
 	for (u64 i = 1; i < 512; i++)
-		assert_int_equal(rd64(0x1000 + 8 * i), 0);
+		assert_int_equal(test_rd64(0x1000 + 8 * i), 0);
 	for (u64 i = 0; i < 4; i++)			/* PDPT -> 4 PDs */
-		assert_int_equal(rd64(0x2000 + 8 * i), 0x3003 + i * 0x1000);
+		assert_int_equal(test_rd64(0x2000 + 8 * i), 0x3003 + i * 0x1000);
 	for (u64 i = 4; i < 512; i++)
-		assert_int_equal(rd64(0x2000 + 8 * i), 0);
+		assert_int_equal(test_rd64(0x2000 + 8 * i), 0);
 	for (u64 i = 0; i < 2048; i++)			/* 2 MiB pages */
-		assert_int_equal(rd64(0x3000 + 8 * i), (i << 21) | 0x83);
-	assert_int_equal(rd64(0x3000 + 8 * 2047), 0xffe00083ULL);
+		assert_int_equal(test_rd64(0x3000 + 8 * i), (i << 21) | 0x83);
+	assert_int_equal(test_rd64(0x3000 + 8 * 2047), 0xffe00083ULL);
 }
 
 static void check_gdt(u64 code)
 {
-	assert_int_equal(rd64(0x500), 0);
-	assert_int_equal(rd64(0x508), 0);
-	assert_int_equal(rd64(0x510), code);
-	assert_int_equal(rd64(0x518), 0x00cf93000000ffffULL);
+	assert_int_equal(test_rd64(0x500), 0);
+	assert_int_equal(test_rd64(0x508), 0);
+	assert_int_equal(test_rd64(0x510), code);
+	assert_int_equal(test_rd64(0x518), 0x00cf93000000ffffULL);
 }
 
 static void check_zero_page_e820(void)
@@ -196,22 +150,22 @@ static void check_zero_page_e820(void)
 		{ 0x100000, 63 * SZ_1M, 1 },
 	};
 
-	assert_int_equal(*gpa(0x7000 + 0x1e8, 1), 5);	/* e820_entries */
+	assert_int_equal(*test_gpa(0x7000 + 0x1e8, 1), 5);	/* e820_entries */
 	for (int i = 0; i < 5; i++) {
 		u64 e = 0x7000 + 0x2d0 + 20 * i;
 
-		assert_int_equal(rd64(e), want[i][0]);
-		assert_int_equal(rd64(e + 8), want[i][1]);
-		assert_int_equal(rd32(e + 16), want[i][2]);
+		assert_int_equal(test_rd64(e), want[i][0]);
+		assert_int_equal(test_rd64(e + 8), want[i][1]);
+		assert_int_equal(test_rd32(e + 16), want[i][2]);
 	}
-	assert_int_equal(rd64(0x7000 + 0x2d0 + 20 * 5), 0);
+	assert_int_equal(test_rd64(0x7000 + 0x2d0 + 20 * 5), 0);
 }
 
 /* The zero page holds the image's setup header with the loader fields. */
 static void check_zero_page(const struct blob *k, u64 initrd_gpa,
 			    u32 initrd_size)
 {
-	const u8 *zp = gpa(0x7000, 4096);
+	const u8 *zp = test_gpa(0x7000, 4096);
 
 	for (int i = 0; i < 0x1f1; i++)		/* but e820_entries */
 		assert_int_equal(zp[i], i == 0x1e8 ? 5 : 0);
@@ -224,14 +178,14 @@ static void check_zero_page(const struct blob *k, u64 initrd_gpa,
 			continue;
 		assert_int_equal(zp[off], k->data[off]);
 	}
-	assert_int_equal(rd16(0x7000 + 0x1fa), 0xffff);	/* vid_mode */
+	assert_int_equal(test_rd16(0x7000 + 0x1fa), 0xffff);	/* vid_mode */
 	assert_int_equal(zp[0x210], 0xff);		/* type_of_loader */
 	assert_int_equal(zp[0x211], LOADED_HIGH | CAN_USE_HEAP);
-	assert_int_equal(rd32(0x7000 + 0x218), initrd_gpa);
-	assert_int_equal(rd32(0x7000 + 0x21c), initrd_size);
-	assert_int_equal(rd16(0x7000 + 0x224), 0xfe00);	/* heap_end_ptr */
-	assert_int_equal(rd32(0x7000 + 0x228), 0x20000);	/* cmd_line_ptr */
-	assert_int_equal(rd32(0x7000 + 0x0c8), 0);	/* ext_cmd_line_ptr */
+	assert_int_equal(test_rd32(0x7000 + 0x218), initrd_gpa);
+	assert_int_equal(test_rd32(0x7000 + 0x21c), initrd_size);
+	assert_int_equal(test_rd16(0x7000 + 0x224), 0xfe00);	/* heap_end_ptr */
+	assert_int_equal(test_rd32(0x7000 + 0x228), 0x20000);	/* cmd_line_ptr */
+	assert_int_equal(test_rd32(0x7000 + 0x0c8), 0);	/* ext_cmd_line_ptr */
 	check_zero_page_e820();
 	for (int i = 0x2d0 + 20 * 128; i < 4096; i++)
 		assert_int_equal(zp[i], 0);
@@ -246,19 +200,19 @@ static void test_load(void **state)
 	img.kernel = test_bzimage(8192, 0x800000);
 	img.initrd = test_blob_alloc("initrd.img", 10000);
 	test_pattern(img.initrd.data, 10000, 0x99);
-	memset(mem.ram, 0xcc, 0x8000);		/* stale low memory */
-	assert_int_equal(bzimage_load(&mem, &img, &entry), 0);
+	memset(test_mem.ram, 0xcc, 0x8000);		/* stale low memory */
+	assert_int_equal(bzimage_load(&test_mem, &img, &entry), 0);
 	assert_int_equal(test_nr_err, 0);
 	assert_int_equal(entry.mode, BOOT_LINUX64);
 	assert_int_equal(entry.rip, 0x100200);
 	assert_int_equal(entry.boot_params, 0x7000);
 	assert_int_equal(entry.cr3, 0x1000);
 	assert_int_equal(entry.gdt, 0x500);
-	assert_memory_equal(gpa(0x100000, 8192), img.kernel.data + 2560, 8192);
+	assert_memory_equal(test_gpa(0x100000, 8192), img.kernel.data + 2560, 8192);
 	check_zero_page(&img.kernel, initrd_gpa, 10000);
-	assert_string_equal((const char *)gpa(0x20000, 20),
+	assert_string_equal((const char *)test_gpa(0x20000, 20),
 			    "console=ttyS0 quiet");
-	assert_memory_equal(gpa(initrd_gpa, 10000), img.initrd.data, 10000);
+	assert_memory_equal(test_gpa(initrd_gpa, 10000), img.initrd.data, 10000);
 	check_page_tables();
 	check_gdt(0x00af9b000000ffffULL);
 	test_blob_free(&img.kernel);
@@ -271,10 +225,10 @@ static void test_load_no_initrd(void **state)
 	struct boot_entry entry;
 
 	img.kernel = test_bzimage(4096, 0x100000);
-	assert_int_equal(bzimage_load(&mem, &img, &entry), 0);
-	assert_int_equal(rd32(0x7000 + 0x218), 0);
-	assert_int_equal(rd32(0x7000 + 0x21c), 0);
-	assert_int_equal(*gpa(0x20000, 1), 0);		/* empty cmdline */
+	assert_int_equal(bzimage_load(&test_mem, &img, &entry), 0);
+	assert_int_equal(test_rd32(0x7000 + 0x218), 0);
+	assert_int_equal(test_rd32(0x7000 + 0x21c), 0);
+	assert_int_equal(*test_gpa(0x20000, 1), 0);		/* empty cmdline */
 	test_blob_free(&img.kernel);
 }
 
@@ -288,20 +242,20 @@ static void test_load_limits(void **state)
 	img.kernel = test_bzimage(4096, 0x800000);
 	test_bz_hdr(&img.kernel)->initrd_addr_max = 0x1ffffff;
 	img.initrd = test_blob_alloc("initrd.img", SZ_1M);
-	assert_int_equal(bzimage_load(&mem, &img, &entry), 0);
-	assert_int_equal(rd32(0x7000 + 0x218), 31 * SZ_1M);
+	assert_int_equal(bzimage_load(&test_mem, &img, &entry), 0);
+	assert_int_equal(test_rd32(0x7000 + 0x218), 31 * SZ_1M);
 
 	/* ... and must not reach down into where the kernel unpacks:
 	 * init_size (8 MiB) from pref_address (16 MiB) */
 	test_bz_hdr(&img.kernel)->initrd_addr_max = 24 * SZ_1M + 4095;
-	assert_int_equal(bzimage_load(&mem, &img, &entry), -ENOSPC);
+	assert_int_equal(bzimage_load(&test_mem, &img, &entry), -ENOSPC);
 	test_one_err("initrd initrd.img: does not fit in guest RAM (1048576 bytes, below 0x1801000, clear of 0x0-0x1800000");
 	/* without a pref_address the kernel unpacks from 1 MiB */
 	test_bz_hdr(&img.kernel)->pref_address = 0;
-	assert_int_equal(bzimage_load(&mem, &img, &entry), 0);
-	assert_int_equal(rd32(0x7000 + 0x218), 23 * SZ_1M + 4096);
+	assert_int_equal(bzimage_load(&test_mem, &img, &entry), 0);
+	assert_int_equal(test_rd32(0x7000 + 0x218), 23 * SZ_1M + 4096);
 	test_bz_hdr(&img.kernel)->initrd_addr_max = 9 * SZ_1M + 4095;
-	assert_int_equal(bzimage_load(&mem, &img, &entry), -ENOSPC);
+	assert_int_equal(bzimage_load(&test_mem, &img, &entry), -ENOSPC);
 	test_one_err("clear of 0x0-0x900000");
 	test_blob_free(&img.initrd);
 
@@ -310,10 +264,10 @@ static void test_load_limits(void **state)
 	memset(cmd, 'x', sizeof(cmd));
 	cmd[16] = '\0';
 	img.cmdline = cmd;
-	assert_int_equal(bzimage_load(&mem, &img, &entry), -EFBIG);
+	assert_int_equal(bzimage_load(&test_mem, &img, &entry), -EFBIG);
 	test_one_err("kernel command line: too long (17 bytes with the NUL, limit 16)");
 	cmd[15] = '\0';
-	assert_int_equal(bzimage_load(&mem, &img, &entry), 0);
+	assert_int_equal(bzimage_load(&test_mem, &img, &entry), 0);
 	test_blob_free(&img.kernel);
 }
 
@@ -324,13 +278,13 @@ static void test_load_too_big(void **state)
 
 	/* init_size beyond 64 MiB of RAM */
 	img.kernel = test_bzimage(4096, 0x4000000);
-	assert_int_equal(bzimage_load(&mem, &img, &entry), -ENOSPC);
+	assert_int_equal(bzimage_load(&test_mem, &img, &entry), -ENOSPC);
 	test_one_err("kernel k.bz: needs RAM up to 80 MiB to unpack (init_size 0x4000000), guest has 64 MiB of low RAM");
 	/* the image itself larger than init_size counts too */
 	test_bz_hdr(&img.kernel)->init_size = 0x1000;
 	test_bz_hdr(&img.kernel)->pref_address = 0;
 	img.kernel.size = 2560 + 63 * SZ_1M + 4096;
-	assert_int_equal(bzimage_load(&mem, &img, &entry), -ENOSPC);
+	assert_int_equal(bzimage_load(&test_mem, &img, &entry), -ENOSPC);
 	test_one_err("needs RAM up to 65 MiB");
 	img.kernel.size = 2560 + 4096;
 	test_blob_free(&img.kernel);
@@ -338,16 +292,16 @@ static void test_load_too_big(void **state)
 	/* an initrd that only fits over the kernel */
 	img.kernel = test_bzimage(4096, 0x800000);
 	img.initrd = test_blob_alloc("big.img", 60 * SZ_1M);
-	assert_int_equal(bzimage_load(&mem, &img, &entry), -ENOSPC);
+	assert_int_equal(bzimage_load(&test_mem, &img, &entry), -ENOSPC);
 	test_one_err("initrd big.img: does not fit in guest RAM");
 	test_blob_free(&img.initrd);
 
 	/* a malformed kernel never touches guest memory */
 	test_bz_hdr(&img.kernel)->header = 0;
-	mem.ram[0x7000] = 0x5a;
-	assert_int_equal(bzimage_load(&mem, &img, &entry), -EINVAL);
+	test_mem.ram[0x7000] = 0x5a;
+	assert_int_equal(bzimage_load(&test_mem, &img, &entry), -EINVAL);
 	test_one_err("no HdrS");
-	assert_int_equal(mem.ram[0x7000], 0x5a);
+	assert_int_equal(test_mem.ram[0x7000], 0x5a);
 	test_blob_free(&img.kernel);
 }
 
@@ -358,34 +312,34 @@ static void test_place_initrd(void **state)
 	u64 at;
 
 	test_pattern(rd.data, rd.size, 3);
-	assert_int_equal(boot_place_initrd(&mem, &rd, UINT64_MAX, 0, 0, &at),
+	assert_int_equal(boot_place_initrd(&test_mem, &rd, UINT64_MAX, 0, 0, &at),
 			 0);
 	assert_int_equal(at, ALIGN_DOWN(64 * SZ_1M - 5000, 4096));
-	assert_memory_equal(gpa(at, 5000), rd.data, 5000);
+	assert_memory_equal(test_gpa(at, 5000), rd.data, 5000);
 	/* the top is taken: below avoid_lo instead */
-	assert_int_equal(boot_place_initrd(&mem, &rd, UINT64_MAX,
+	assert_int_equal(boot_place_initrd(&test_mem, &rd, UINT64_MAX,
 					   60 * SZ_1M, 64 * SZ_1M, &at), 0);
 	assert_int_equal(at, ALIGN_DOWN(60 * SZ_1M - 5000, 4096));
 	/* max_addr below the end of RAM */
-	assert_int_equal(boot_place_initrd(&mem, &rd, 0x2000000 + 5000, 0, 0,
+	assert_int_equal(boot_place_initrd(&test_mem, &rd, 0x2000000 + 5000, 0, 0,
 					   &at), 0);
 	assert_int_equal(at, 0x2000000);
 	/* nothing left above 1 MiB */
-	assert_int_equal(boot_place_initrd(&mem, &rd, UINT64_MAX,
+	assert_int_equal(boot_place_initrd(&test_mem, &rd, UINT64_MAX,
 					   SZ_1M + 4096, 64 * SZ_1M, &at),
 			 -ENOSPC);
 	test_one_err("initrd rd: does not fit");
-	assert_int_equal(boot_place_initrd(&mem, &rd, SZ_1M + 4999, 0, 0, &at),
+	assert_int_equal(boot_place_initrd(&test_mem, &rd, SZ_1M + 4999, 0, 0, &at),
 			 -ENOSPC);
 	test_one_err("initrd rd");
-	assert_int_equal(boot_place_initrd(&mem, &rd, 4000, 0, 0, &at),
+	assert_int_equal(boot_place_initrd(&test_mem, &rd, 4000, 0, 0, &at),
 			 -ENOSPC);
 	test_one_err("initrd rd");
 	test_blob_free(&rd);
 	/* an empty initrd is not placed */
 	rd = test_blob_alloc("rd", 0);
 	at = 123;
-	assert_int_equal(boot_place_initrd(&mem, &rd, UINT64_MAX, 0, 0, &at),
+	assert_int_equal(boot_place_initrd(&test_mem, &rd, UINT64_MAX, 0, 0, &at),
 			 0);
 	assert_int_equal(at, 0);
 	test_blob_free(&rd);
@@ -397,50 +351,52 @@ static void test_cmdline_gdt(void **state)
 	u64 at, gdt;
 
 	assert_non_null(big);
-	assert_int_equal(boot_put_cmdline(&mem, NULL, 100, &at), 0);
+	assert_int_equal(boot_put_cmdline(&test_mem, NULL, 100, &at), 0);
 	assert_int_equal(at, 0x20000);
-	assert_int_equal(*gpa(0x20000, 1), 0);
-	assert_int_equal(boot_put_cmdline(&mem, "abc", 4, &at), 0);
-	assert_memory_equal(gpa(0x20000, 4), "abc", 4);
-	assert_int_equal(boot_put_cmdline(&mem, "abcd", 4, &at), -EFBIG);
+	assert_int_equal(*test_gpa(0x20000, 1), 0);
+	assert_int_equal(boot_put_cmdline(&test_mem, "abc", 4, &at), 0);
+	assert_memory_equal(test_gpa(0x20000, 4), "abc", 4);
+	assert_int_equal(boot_put_cmdline(&test_mem, "abcd", 4, &at), -EFBIG);
 	test_one_err("too long (5 bytes with the NUL, limit 4)");
 	/* never more than the LAYOUT_CMDLINE_MAX area */
 	memset(big, 'y', LAYOUT_CMDLINE_MAX);
 	big[LAYOUT_CMDLINE_MAX] = '\0';
-	assert_int_equal(boot_put_cmdline(&mem, big, UINT32_MAX, &at), -EFBIG);
+	assert_int_equal(boot_put_cmdline(&test_mem, big, UINT32_MAX, &at), -EFBIG);
 	test_one_err("limit 65536");
 	big[LAYOUT_CMDLINE_MAX - 1] = '\0';
-	assert_int_equal(boot_put_cmdline(&mem, big, UINT32_MAX, &at), 0);
+	assert_int_equal(boot_put_cmdline(&test_mem, big, UINT32_MAX, &at), 0);
 	free(big);
 
-	assert_int_equal(boot_setup_gdt(&mem, BOOT_PVH, &gdt), 0);
+	assert_int_equal(boot_setup_gdt(&test_mem, BOOT_PVH, &gdt), 0);
 	check_gdt(0x00cf9b000000ffffULL);
-	assert_int_equal(boot_setup_gdt(&mem, BOOT_LINUX64, &gdt), 0);
+	assert_int_equal(boot_setup_gdt(&test_mem, BOOT_LINUX64, &gdt), 0);
 	assert_int_equal(gdt, 0x500);
 	check_gdt(0x00af9b000000ffffULL);
-	assert_int_equal(boot_setup_gdt(&mem, BOOT_RESET, &gdt), -EINVAL);
+	assert_int_equal(boot_setup_gdt(&test_mem, BOOT_RESET, &gdt), -EINVAL);
 	assert_int_equal(BOOT_GDT_LIMIT, 31);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_parse_ok, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_reject, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_parse_truncated, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_load, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_load_no_initrd, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_load_limits, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_load_too_big, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_place_initrd, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_cmdline_gdt, setup,
-						teardown),
+		cmocka_unit_test_setup_teardown(test_parse_ok, test_mem_setup,
+						test_mem_teardown),
+		cmocka_unit_test_setup_teardown(test_parse_reject, test_mem_setup,
+						test_mem_teardown),
+		cmocka_unit_test_setup_teardown(test_parse_truncated, test_mem_setup,
+						test_mem_teardown),
+		cmocka_unit_test_setup_teardown(test_load, test_mem_setup,
+						test_mem_teardown),
+		cmocka_unit_test_setup_teardown(test_load_no_initrd, test_mem_setup,
+						test_mem_teardown),
+		cmocka_unit_test_setup_teardown(test_load_limits, test_mem_setup,
+						test_mem_teardown),
+		cmocka_unit_test_setup_teardown(test_load_too_big, test_mem_setup,
+						test_mem_teardown),
+		cmocka_unit_test_setup_teardown(test_place_initrd, test_mem_setup,
+						test_mem_teardown),
+		cmocka_unit_test_setup_teardown(test_cmdline_gdt, test_mem_setup,
+						test_mem_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,44 +28,6 @@
 #define SEG_PADDR	0x1000000ULL
 #define ENTRY		(SEG_PADDR + 0x10)
 
-static struct guest_mem mem;
-
-static int setup(void **state)
-{
-	test_err_reset();
-	return mem_alloc(&mem, 64 * SZ_1M, false);
-}
-
-static int teardown(void **state)
-{
-	mem_free(&mem);
-	return 0;
-}
-
-static u8 *gpa(u64 addr, u64 len)
-{
-	u8 *p = mem_gpa_to_hva(&mem, addr, len);
-
-	assert_non_null(p);
-	return p;
-}
-
-static u64 rd64(u64 addr)
-{
-	u64 v;
-
-	memcpy(&v, gpa(addr, 8), 8);
-	return v;
-}
-
-static u32 rd32(u64 addr)
-{
-	u32 v;
-
-	memcpy(&v, gpa(addr, 4), 4);
-	return v;
-}
-
 /* Notes: an unrelated GNU note, then Xen PHYS32_ENTRY. Returns the size. */
 static size_t put_notes(u8 *n, u64 entry, u32 desc_size)
 {
@@ -316,12 +278,12 @@ static void check_memmap(void)
 	for (int i = 0; i < 5; i++) {
 		u64 e = 0x7080 + 24 * i;
 
-		assert_int_equal(rd64(e), want[i][0]);
-		assert_int_equal(rd64(e + 8), want[i][1]);
-		assert_int_equal(rd32(e + 16), want[i][2]);
-		assert_int_equal(rd32(e + 20), 0);
+		assert_int_equal(test_rd64(e), want[i][0]);
+		assert_int_equal(test_rd64(e + 8), want[i][1]);
+		assert_int_equal(test_rd32(e + 16), want[i][2]);
+		assert_int_equal(test_rd32(e + 20), 0);
 	}
-	assert_int_equal(rd64(0x7080 + 24 * 5), 0);
+	assert_int_equal(test_rd64(0x7080 + 24 * 5), 0);
 }
 
 static void test_load(void **state)
@@ -333,9 +295,9 @@ static void test_load(void **state)
 	img.kernel = elf64();
 	img.initrd = test_blob_alloc("rd.img", 5000);
 	test_pattern(img.initrd.data, 5000, 7);
-	memset(gpa(SEG_PADDR, 0x4000), 0xaa, 0x4000);	/* stale RAM */
-	memset(gpa(0x7000, 4096), 0xbb, 4096);
-	assert_int_equal(pvh_load(&mem, &img, &entry), 0);
+	memset(test_gpa(SEG_PADDR, 0x4000), 0xaa, 0x4000);	/* stale RAM */
+	memset(test_gpa(0x7000, 4096), 0xbb, 4096);
+	assert_int_equal(pvh_load(&test_mem, &img, &entry), 0);
 	assert_int_equal(test_nr_err, 0);
 	assert_int_equal(entry.mode, BOOT_PVH);
 	assert_int_equal(entry.rip, ENTRY);
@@ -343,32 +305,32 @@ static void test_load(void **state)
 	assert_int_equal(entry.cr3, 0);
 	assert_int_equal(entry.gdt, 0x500);
 	/* segment, zeroed bss, untouched beyond p_memsz */
-	assert_memory_equal(gpa(SEG_PADDR, SEG_FILESZ), img.kernel.data +
+	assert_memory_equal(test_gpa(SEG_PADDR, SEG_FILESZ), img.kernel.data +
 			    SEG_OFF, SEG_FILESZ);
 	for (u64 i = SEG_FILESZ; i < SEG_MEMSZ; i++)
-		assert_int_equal(*gpa(SEG_PADDR + i, 1), 0);
-	assert_int_equal(*gpa(SEG_PADDR + SEG_MEMSZ, 1), 0xaa);
+		assert_int_equal(*test_gpa(SEG_PADDR + i, 1), 0);
+	assert_int_equal(*test_gpa(SEG_PADDR + SEG_MEMSZ, 1), 0xaa);
 	/* hvm_start_info */
-	assert_int_equal(rd32(0x7000), 0x336ec578);
-	assert_int_equal(rd32(0x7004), 1);		/* version */
-	assert_int_equal(rd32(0x7008), 0);		/* flags */
-	assert_int_equal(rd32(0x700c), 1);		/* nr_modules */
-	assert_int_equal(rd64(0x7010), 0x7040);		/* modlist_paddr */
-	assert_int_equal(rd64(0x7018), 0x20000);	/* cmdline_paddr */
-	assert_int_equal(rd64(0x7020), 0);		/* rsdp_paddr */
-	assert_int_equal(rd64(0x7028), 0x7080);		/* memmap_paddr */
-	assert_int_equal(rd32(0x7030), 5);		/* memmap_entries */
-	assert_int_equal(rd32(0x7034), 0);
-	assert_int_equal(rd64(0x7040), rd_at);		/* module 0 */
-	assert_int_equal(rd64(0x7048), 5000);
-	assert_int_equal(rd64(0x7050), 0);
-	assert_int_equal(rd64(0x7058), 0);
+	assert_int_equal(test_rd32(0x7000), 0x336ec578);
+	assert_int_equal(test_rd32(0x7004), 1);		/* version */
+	assert_int_equal(test_rd32(0x7008), 0);		/* flags */
+	assert_int_equal(test_rd32(0x700c), 1);		/* nr_modules */
+	assert_int_equal(test_rd64(0x7010), 0x7040);		/* modlist_paddr */
+	assert_int_equal(test_rd64(0x7018), 0x20000);	/* cmdline_paddr */
+	assert_int_equal(test_rd64(0x7020), 0);		/* rsdp_paddr */
+	assert_int_equal(test_rd64(0x7028), 0x7080);		/* memmap_paddr */
+	assert_int_equal(test_rd32(0x7030), 5);		/* memmap_entries */
+	assert_int_equal(test_rd32(0x7034), 0);
+	assert_int_equal(test_rd64(0x7040), rd_at);		/* module 0 */
+	assert_int_equal(test_rd64(0x7048), 5000);
+	assert_int_equal(test_rd64(0x7050), 0);
+	assert_int_equal(test_rd64(0x7058), 0);
 	check_memmap();
-	assert_int_equal(*gpa(0x7fff, 1), 0);		/* page cleared */
-	assert_memory_equal(gpa(rd_at, 5000), img.initrd.data, 5000);
-	assert_string_equal((const char *)gpa(0x20000, 13), "console=hvc0");
-	assert_int_equal(rd64(0x510), 0x00cf9b000000ffffULL);	/* 32-bit CS */
-	assert_int_equal(rd64(0x518), 0x00cf93000000ffffULL);
+	assert_int_equal(*test_gpa(0x7fff, 1), 0);		/* page cleared */
+	assert_memory_equal(test_gpa(rd_at, 5000), img.initrd.data, 5000);
+	assert_string_equal((const char *)test_gpa(0x20000, 13), "console=hvc0");
+	assert_int_equal(test_rd64(0x510), 0x00cf9b000000ffffULL);	/* 32-bit CS */
+	assert_int_equal(test_rd64(0x518), 0x00cf93000000ffffULL);
 	test_blob_free(&img.kernel);
 	test_blob_free(&img.initrd);
 }
@@ -379,13 +341,13 @@ static void test_load_elf32_no_initrd(void **state)
 	struct boot_entry entry;
 
 	img.kernel = elf32();
-	assert_int_equal(pvh_load(&mem, &img, &entry), 0);
+	assert_int_equal(pvh_load(&test_mem, &img, &entry), 0);
 	assert_int_equal(entry.rip, ENTRY + 4);
-	assert_memory_equal(gpa(SEG_PADDR, SEG_FILESZ), img.kernel.data +
+	assert_memory_equal(test_gpa(SEG_PADDR, SEG_FILESZ), img.kernel.data +
 			    SEG_OFF, SEG_FILESZ);
-	assert_int_equal(rd32(0x700c), 0);		/* no modules */
-	assert_int_equal(rd64(0x7010), 0);
-	assert_int_equal(*gpa(0x20000, 1), 0);		/* "" */
+	assert_int_equal(test_rd32(0x700c), 0);		/* no modules */
+	assert_int_equal(test_rd64(0x7010), 0);
+	assert_int_equal(*test_gpa(0x20000, 1), 0);		/* "" */
 	test_blob_free(&img.kernel);
 }
 
@@ -400,41 +362,43 @@ static void test_load_no_room(void **state)
 	ph64(&img.kernel)[0].p_paddr = 0x5000000;
 	put_notes(img.kernel.data + NOTE_OFF, 0x5000010, 8);
 	assert_int_equal(pvh_parse(&img.kernel, &e), 0);
-	assert_int_equal(pvh_load(&mem, &img, &entry), -ENOSPC);
+	assert_int_equal(pvh_load(&test_mem, &img, &entry), -ENOSPC);
 	test_one_err("kernel k.elf: PVH ELF segment 0x5000000-0x5003000 is outside guest RAM (64 MiB)");
 	test_blob_free(&img.kernel);
 
 	/* an initrd that fits neither above nor below the kernel */
 	img.kernel = elf64();
 	img.initrd = test_blob_alloc("rd.img", 50 * SZ_1M);
-	assert_int_equal(pvh_load(&mem, &img, &entry), -ENOSPC);
+	assert_int_equal(pvh_load(&test_mem, &img, &entry), -ENOSPC);
 	test_one_err("initrd rd.img: does not fit in guest RAM");
 	test_blob_free(&img.initrd);
 
 	/* a malformed ELF never touches guest memory */
 	eh64(&img.kernel)->e_phnum = 1;
-	*gpa(SEG_PADDR, 1) = 0x5a;
-	assert_int_equal(pvh_load(&mem, &img, &entry), -EINVAL);
+	*test_gpa(SEG_PADDR, 1) = 0x5a;
+	assert_int_equal(pvh_load(&test_mem, &img, &entry), -EINVAL);
 	test_one_err("no PVH entry point");
-	assert_int_equal(*gpa(SEG_PADDR, 1), 0x5a);
+	assert_int_equal(*test_gpa(SEG_PADDR, 1), 0x5a);
 	test_blob_free(&img.kernel);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_parse_ok, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reject_headers, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_reject_segments, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_reject_notes, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_load, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parse_ok, test_mem_setup,
+						test_mem_teardown),
+		cmocka_unit_test_setup_teardown(test_reject_headers, test_mem_setup,
+						test_mem_teardown),
+		cmocka_unit_test_setup_teardown(test_reject_segments, test_mem_setup,
+						test_mem_teardown),
+		cmocka_unit_test_setup_teardown(test_reject_notes, test_mem_setup,
+						test_mem_teardown),
+		cmocka_unit_test_setup_teardown(test_load, test_mem_setup,
+						test_mem_teardown),
 		cmocka_unit_test_setup_teardown(test_load_elf32_no_initrd,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_load_no_room, setup,
-						teardown),
+						test_mem_setup, test_mem_teardown),
+		cmocka_unit_test_setup_teardown(test_load_no_room, test_mem_setup,
+						test_mem_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
