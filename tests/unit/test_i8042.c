@@ -13,70 +13,35 @@
 #include <cmocka.h>
 
 #include "devices/i8042.h"
+#include "tests/unit/dev-test.h"
 #include "vmm/log.h"
 #include "vmm/vm.h"
 
-/* ---- Test double: vm_request_stop (vmm/vm.o is not linked). */
-static struct {
-	int calls;
-	struct vm *vm;
-	enum vm_stop_reason reason;
-	int status;
-} stop;
-
-void vm_request_stop(struct vm *vm, enum vm_stop_reason reason, int status)
-{
-	stop.calls++;
-	stop.vm = vm;
-	stop.reason = reason;
-	stop.status = status;
-}
-
-struct fx {
-	struct vm vm;
-	struct vm_config cfg;
-	void *priv;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
-
-	if (!f)
-		return -1;
-	bus_init(&f->vm.pio, "pio");
-	f->vm.cfg = &f->cfg;
-	f->vm.kvm.vm_fd = -1;
-	stop.calls = 0;
-	stop.reason = VM_STOP_NONE;
-	*state = f;
-	return 0;
+	*state = dev_fx_new(&i8042_ops);
+	return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-
-	if (f->priv)
-		i8042_ops.exit(&f->vm, f->priv);
-	bus_free(&f->vm.pio);
-	free(f);
+	dev_fx_free(*state);
 	return 0;
 }
 
-static void init(struct fx *f)
+static void init(struct dev_fx *f)
 {
 	assert_true(i8042_ops.present(f->vm.cfg));
 	assert_int_equal(i8042_ops.init(&f->vm, &f->priv), 0);
 	assert_non_null(f->priv);
 }
 
-static void outb(struct fx *f, u16 port, u8 val)
+static void outb(struct dev_fx *f, u16 port, u8 val)
 {
 	assert_true(bus_dispatch(&f->vm.pio, port, &val, 1, true));
 }
 
-static u8 inb(struct fx *f, u16 port)
+static u8 inb(struct dev_fx *f, u16 port)
 {
 	u8 val = 0xee;
 
@@ -86,7 +51,7 @@ static u8 inb(struct fx *f, u16 port)
 
 static void test_reads_zero(void **state)
 {
-	struct fx *f = *state;
+	struct dev_fx *f = *state;
 	u32 wide = 0xdeadbeef;
 
 	init(f);
@@ -101,14 +66,14 @@ static void test_reads_zero(void **state)
 
 static void test_reset_command(void **state)
 {
-	struct fx *f = *state;
+	struct dev_fx *f = *state;
 
 	init(f);
 	outb(f, PORT_I8042_CMD, I8042_CMD_RESET);
-	assert_int_equal(stop.calls, 1);
-	assert_ptr_equal(stop.vm, &f->vm);
-	assert_int_equal(stop.reason, VM_STOP_RESET);
-	assert_int_equal(stop.status, 0);
+	assert_int_equal(dev_test_stop.calls, 1);
+	assert_ptr_equal(dev_test_stop.vm, &f->vm);
+	assert_int_equal(dev_test_stop.reason, VM_STOP_RESET);
+	assert_int_equal(dev_test_stop.status, 0);
 	/* the status port still reads empty after the reset pulse */
 	assert_int_equal(inb(f, PORT_I8042_CMD), 0);
 }
@@ -117,7 +82,7 @@ static void test_other_bytes_ignored(void **state)
 {
 	static const u8 cmds[] = { 0x20, 0x60, 0xa7, 0xaa, 0xad, 0xae,
 				   0xd1, 0xd4, 0xf0, 0xff, 0x00 };
-	struct fx *f = *state;
+	struct dev_fx *f = *state;
 	unsigned int i;
 
 	init(f);
@@ -126,7 +91,7 @@ static void test_other_bytes_ignored(void **state)
 	/* 0xfe as a data byte (e.g. a keyboard resend) is not a reset */
 	outb(f, PORT_I8042_DATA, I8042_CMD_RESET);
 	outb(f, PORT_I8042_DATA, 0x01);
-	assert_int_equal(stop.calls, 0);
+	assert_int_equal(dev_test_stop.calls, 0);
 }
 
 static void squatter_io(void *opaque, u64 offset, void *data, u32 len,
@@ -138,7 +103,7 @@ static void squatter_io(void *opaque, u64 offset, void *data, u32 len,
 /* Either port taken: init fails with the bus error and hands out nothing. */
 static void test_port_taken(void **state)
 {
-	struct fx *f = *state;
+	struct dev_fx *f = *state;
 	struct bus *pio = &f->vm.pio;
 
 	assert_int_equal(bus_register(pio, PORT_I8042_CMD, 1, squatter_io,
@@ -151,7 +116,7 @@ static void test_port_taken(void **state)
 				      NULL, "squatter"), 0);
 	assert_int_equal(i8042_ops.init(&f->vm, &f->priv), -EEXIST);
 	assert_null(f->priv);
-	assert_int_equal(stop.calls, 0);
+	assert_int_equal(dev_test_stop.calls, 0);
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)

@@ -13,74 +13,42 @@
 #include <cmocka.h>
 
 #include "devices/testexit.h"
+#include "tests/unit/dev-test.h"
 #include "vmm/log.h"
 #include "vmm/vm.h"
 
-/* ---- Test double: vm_request_stop (vmm/vm.o is not linked). */
-static struct {
-	int calls;
-	struct vm *vm;
-	enum vm_stop_reason reason;
-	int status;
-} stop;
-
-void vm_request_stop(struct vm *vm, enum vm_stop_reason reason, int status)
-{
-	stop.calls++;
-	stop.vm = vm;
-	stop.reason = reason;
-	stop.status = status;
-}
-
-struct fx {
-	struct vm vm;
-	struct vm_config cfg;
-	void *priv;
-};
-
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
+	struct dev_fx *f = dev_fx_new(&testexit_ops);
 
-	if (!f)
-		return -1;
-	bus_init(&f->vm.pio, "pio");
-	f->vm.cfg = &f->cfg;
-	f->vm.kvm.vm_fd = -1;
-	memset(&stop, 0, sizeof(stop));
 	*state = f;
-	if (!testexit_ops.present(f->vm.cfg))
+	if (!f || !testexit_ops.present(f->vm.cfg))
 		return -1;
 	return testexit_ops.init(&f->vm, &f->priv);
 }
 
 static int teardown(void **state)
 {
-	struct fx *f = *state;
-
-	if (f->priv)
-		testexit_ops.exit(&f->vm, f->priv);
-	bus_free(&f->vm.pio);
-	free(f);
+	dev_fx_free(*state);
 	return 0;
 }
 
 /* Write value with the given width; expect one stop with status want. */
-static void check_write(struct fx *f, u32 value, u32 width, int want)
+static void check_write(struct dev_fx *f, u32 value, u32 width, int want)
 {
-	int before = stop.calls;
+	int before = dev_test_stop.calls;
 
 	assert_true(bus_dispatch(&f->vm.pio, PORT_TEST_EXIT, &value, width,
 				 true));
-	assert_int_equal(stop.calls, before + 1);
-	assert_ptr_equal(stop.vm, &f->vm);
-	assert_int_equal(stop.reason, VM_STOP_TESTEXIT);
-	assert_int_equal(stop.status, want);
+	assert_int_equal(dev_test_stop.calls, before + 1);
+	assert_ptr_equal(dev_test_stop.vm, &f->vm);
+	assert_int_equal(dev_test_stop.reason, VM_STOP_TESTEXIT);
+	assert_int_equal(dev_test_stop.status, want);
 }
 
 static void test_byte_values(void **state)
 {
-	struct fx *f = *state;
+	struct dev_fx *f = *state;
 
 	check_write(f, 0, 1, 0);
 	check_write(f, 1, 1, 1);
@@ -91,7 +59,7 @@ static void test_byte_values(void **state)
 
 static void test_wide_writes_low_byte(void **state)
 {
-	struct fx *f = *state;
+	struct dev_fx *f = *state;
 
 	check_write(f, 0x0102, 2, 0x02);
 	check_write(f, 0x1100, 2, 0x00);
@@ -101,21 +69,21 @@ static void test_wide_writes_low_byte(void **state)
 
 static void test_reads_zero_no_stop(void **state)
 {
-	struct fx *f = *state;
+	struct dev_fx *f = *state;
 	u32 v = 0xdeadbeef;
 
 	assert_true(bus_dispatch(&f->vm.pio, PORT_TEST_EXIT, &v, 4, false));
 	assert_int_equal(v, 0);
-	assert_int_equal(stop.calls, 0);
+	assert_int_equal(dev_test_stop.calls, 0);
 	/* only 0xf4 itself is claimed */
 	assert_false(bus_dispatch(&f->vm.pio, PORT_TEST_EXIT + 1, &v, 1,
 				  true));
-	assert_int_equal(stop.calls, 0);
+	assert_int_equal(dev_test_stop.calls, 0);
 }
 
 static void test_port_taken(void **state)
 {
-	struct fx *f = *state;
+	struct dev_fx *f = *state;
 	void *priv = NULL;
 
 	/* setup registered 0xf4 already */

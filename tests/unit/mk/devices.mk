@@ -16,7 +16,8 @@ test_uart16550-libs	:= $(devices-test-libs)
 test_uart16550-ldflags	:= -Wl,--wrap=ioctl
 
 unit-tests-y		+= test_i8042
-test_i8042-objs		:= tests/unit/test_i8042.o $(devices-test-objs)
+test_i8042-objs		:= tests/unit/test_i8042.o tests/unit/dev-test.o \
+			   $(devices-test-objs)
 test_i8042-libs		:= $(devices-test-libs)
 
 unit-tests-y		+= test_debugport
@@ -24,5 +25,6 @@ test_debugport-objs	:= tests/unit/test_debugport.o $(devices-test-objs)
 test_debugport-libs	:= $(devices-test-libs)
 
 unit-tests-y		+= test_testexit
-test_testexit-objs	:= tests/unit/test_testexit.o $(devices-test-objs)
+test_testexit-objs	:= tests/unit/test_testexit.o tests/unit/dev-test.o \
+			   $(devices-test-objs)
 test_testexit-libs	:= $(devices-test-libs)
