@@ -2,7 +2,8 @@
 # link every boot object the configuration builds; a loader configured out
 # is replaced by the -ENOSYS stubs of vmm/boot.h. tests/unit/boot-test.c
 # holds their shared helpers (error capture, image builders).
-boot-test-objs-y		:= tests/unit/boot-test.o vmm/boot.o \
+boot-test-objs-y		:= tests/unit/boot-test.o tests/unit/boot-mem-test.o \
+				   vmm/boot.o \
 				   vmm/boot-fw.o vmm/memory.o vmm/log.o \
 				   vmm/util.o
 boot-test-objs-$(CONFIG_BOOT_BZIMAGE)	+= vmm/boot-bzimage.o
