@@ -138,9 +138,11 @@ owner-obj-y	:=
 fw-obj-y	:=
 unit-tests-y	:=
 
+include lib/build.mk
 include vmm/build.mk
 include devices/build.mk
 include sev/build.mk
+include sev/emul/build.mk
 include owner/build.mk
 include firmware/build.mk
 include tests/unit/build.mk

@@ -15,7 +15,7 @@
 
 #include "devices/debugport.h"
 #include "devices/device.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/vm.h"
 
 static const char *const marker_names[256] = {

@@ -11,7 +11,7 @@
 
 #include <stdio.h>
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 #define DEBUGPORT_MAX_RECORDS 1024
 

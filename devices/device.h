@@ -9,7 +9,7 @@
 #ifndef SEVM_DEVICE_H
 #define SEVM_DEVICE_H
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 struct vm;
 struct vm_config;

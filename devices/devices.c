@@ -11,7 +11,7 @@
 #include "devices/i8042.h"
 #include "devices/testexit.h"
 #include "devices/uart16550.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/vm.h"
 
 static const struct device_ops *const device_table[] = {

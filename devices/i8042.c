@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "devices/i8042.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/vm.h"
 
 struct i8042 {

@@ -8,7 +8,7 @@
 #ifndef SEVM_DEVICES_I8042_H
 #define SEVM_DEVICES_I8042_H
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 #define I8042_NAME		"i8042"
 #define PORT_I8042_DATA		0x60

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "devices/testexit.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/vm.h"
 
 struct testexit {

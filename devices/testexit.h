@@ -8,7 +8,7 @@
 #ifndef SEVM_DEVICES_TESTEXIT_H
 #define SEVM_DEVICES_TESTEXIT_H
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 #define TESTEXIT_NAME		"testexit"
 

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "devices/uart16550.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/vm.h"
 
 /* Modem status inputs when not in loopback: carrier, DSR and CTS up. */

@@ -9,7 +9,7 @@
 #ifndef SEVM_DEVICES_UART16550_H
 #define SEVM_DEVICES_UART16550_H
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 #define UART16550_NAME		"uart16550"
 #define UART16550_NR_PORTS	8

@@ -11,6 +11,7 @@
  * near jumps keep it, so a label's offset is 0xf000 + (label - start).
  */
 #include "firmware/asm-defs.h"
+#include "sev/guids.h"
 
 #define RM_OFF(sym)	(FW_RESET_BLOCK_BASE - FW_RESET_CS_BASE + \
 			 (sym) - reset_start)
@@ -203,22 +204,18 @@ table_start:
 	/* SEV-ES reset block 00f771de-1a7e-4fcb-890e-68c77e2fb44e */
 	.long	FW_RESET_BLOCK_BASE + (ap_park - reset_start)
 	.word	22
-	.byte	0xde, 0x71, 0xf7, 0x00, 0x7e, 0x1a, 0xcb, 0x4f
-	.byte	0x89, 0x0e, 0x68, 0xc7, 0x7e, 0x2f, 0xb4, 0x4e
+	.byte	SEV_GUID_ES_RESET
 	/* SEV secret area 4c2eb361-7d9b-4cc3-8081-127c90d3d294 */
 	.long	ASM_LAYOUT_SEV_SECRET, ASM_LAYOUT_SEV_SECRET_SIZE
 	.word	26
-	.byte	0x61, 0xb3, 0x2e, 0x4c, 0x9b, 0x7d, 0xc3, 0x4c
-	.byte	0x80, 0x81, 0x12, 0x7c, 0x90, 0xd3, 0xd2, 0x94
+	.byte	SEV_GUID_SECRET_AREA
 	/* SEV hashes area 7255371f-3a3b-4b04-927b-1da6efa8d454 */
 	.long	ASM_LAYOUT_SEV_HASHES, ASM_LAYOUT_SEV_HASHES_SIZE
 	.word	26
-	.byte	0x1f, 0x37, 0x55, 0x72, 0x3b, 0x3a, 0x04, 0x4b
-	.byte	0x92, 0x7b, 0x1d, 0xa6, 0xef, 0xa8, 0xd4, 0x54
+	.byte	SEV_GUID_HASHES_AREA
 	/* table length, footer 96b582de-1fb2-45f7-baea-a366c55a082d */
 	.word	TABLE_LEN
-	.byte	0xde, 0x82, 0xb5, 0x96, 0xb2, 0x1f, 0xf7, 0x45
-	.byte	0xba, 0xea, 0xa3, 0x66, 0xc5, 0x5a, 0x08, 0x2d
+	.byte	OVMF_GUID_FOOTER_TABLE
 table_end:
 	.if	table_end - table_start - TABLE_LEN
 	.error	"GUID footer table length is not TABLE_LEN"

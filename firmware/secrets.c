@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* EFI secret table walk (see secrets.h). Never looks at secret data. */
 #include "firmware/secrets.h"
+#include "sev/guids.h"
 
-const u8 secret_table_guid[16] = {	/* 1e74f542-71dd-4d66-963e-... */
-	0x42, 0xf5, 0x74, 0x1e, 0xdd, 0x71, 0x66, 0x4d,
-	0x96, 0x3e, 0xef, 0x42, 0x87, 0xff, 0x17, 0x3b,
-};
+const u8 secret_table_guid[16] = { SEV_GUID_SECRET_TABLE };
 
 int secrets_open(const u8 *area, size_t area_size, struct secret_iter *it)
 {

@@ -18,7 +18,7 @@
 
 #include "owner/owner.h"
 #include "sev/cert.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 #define CMD "verify-chain"
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "owner/owner.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 int owner_read(const char *cmd, const char *what, const char *path,
 	       u8 **buf, size_t *len, size_t max)

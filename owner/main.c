@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "owner/owner.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 static const char usage[] =
 "usage: sevm-owner [-v] COMMAND [ARGS] (COMMAND --help for details)\n"

@@ -18,7 +18,7 @@
 #include "owner/owner.h"
 #include "sev/crypto.h"
 #include "sev/hashes.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 #define CMD		"measure"
 #define MAX_VMSA	256

@@ -11,7 +11,7 @@
 
 #include <sys/types.h>
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 int owner_verify_chain(int argc, char **argv);
 int owner_session(int argc, char **argv);

@@ -14,7 +14,7 @@
 #include "owner/owner.h"
 #include "sev/crypto.h"
 #include "sev/hashes.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 #define CMD		"secret"
 #define MAX_SECRETS	64

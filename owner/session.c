@@ -16,7 +16,7 @@
 #include "owner/owner.h"
 #include "sev/cert.h"
 #include "sev/crypto.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 #define CMD "session"
 

@@ -19,7 +19,7 @@
 
 #include "sev/cert.h"
 #include "sev/crypto.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 #define SEV_CURVE_P384	2
 #define EC_FIELD	SEV_EC_FIELD

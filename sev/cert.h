@@ -10,7 +10,7 @@
 
 #include <openssl/evp.h>
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 #define SEV_CERT_SIZE		0x824
 #define SEV_CERT_BODY_SIZE	0x414	/* what a signature covers */

@@ -21,7 +21,7 @@
 #include <openssl/rsa.h>
 
 #include "sev/crypto.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 #define CTX_MEASURE	0x04	/* LAUNCH_MEASURE context byte */
 #define CTX_SECRET	0x01	/* LAUNCH_SECRET context byte */

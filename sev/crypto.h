@@ -11,7 +11,7 @@
 
 #include <openssl/evp.h>
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 #define SEV_KEY_SIZE		16
 #define SEV_NONCE_SIZE		16

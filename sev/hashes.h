@@ -7,7 +7,7 @@
 #ifndef SEVM_SEV_HASHES_H
 #define SEVM_SEV_HASHES_H
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 #define SEV_HASHES_TABLE_LEN	168	/* SevHashTable, what its len says */
 #define SEV_HASHES_PADDED_LEN	176	/* what is measured */

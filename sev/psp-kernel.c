@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "sev/sev.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 #define SEV_DEV_DEFAULT	"/dev/sev"
 #define KVM_DEV_DEFAULT	"/dev/kvm"
@@ -230,8 +230,27 @@ static void kernel_close(struct psp *psp)
 	free(pk);
 }
 
+static int kernel_platform_info(struct psp *psp,
+				struct psp_platform_info *pi)
+{
+	/* Free ASIDs are not readable here (CPUID 0x8000001F ECX vs the
+	 * misc cgroup): KVM_SEV_INIT tells. */
+	return sev_host_cbitpos(&pi->cbitpos, &pi->reduced_phys_bits);
+}
+
+static int kernel_update_vmsa(struct psp *psp, int vm_fd,
+			      const struct psp_vmsa_set *set, u32 *fw_err)
+{
+	int r = set->prepare_vcpus ? set->prepare_vcpus(set->opaque) : 0;
+
+	return r ?: sev_launch_update_vmsa(psp, vm_fd, fw_err);
+}
+
 static const struct psp_ops psp_kernel_ops = {
 	.name		= "kernel",
+	.platform_info	= kernel_platform_info,
+	.update_vmsa	= kernel_update_vmsa,
+	.release_note	= "KVM decommissions it when the VM is closed",
 	.platform_cmd	= kernel_platform_cmd,
 	.vm_type	= kernel_vm_type,
 	.vm_init	= kernel_vm_init,

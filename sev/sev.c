@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "sev/sev.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 #define NO_FW_CALL	((u32)SEV_RET_NO_FW_CALL)
 #define UADDR(p)	((u64)(uintptr_t)(p))
@@ -398,4 +398,34 @@ int sev_check_reduced_phys_bits(u32 requested)
 	pr_err("%s: reduced_phys_bits check failed, it should be in the range of 1 to 63, requested '%u'",
 	       __func__, requested);
 	return -EINVAL;
+}
+
+int sev_platform_info(struct psp *psp, struct psp_platform_info *pi)
+{
+	memset(pi, 0, sizeof(*pi));
+	if (!psp || !psp->ops->platform_info)
+		return -EOPNOTSUPP;
+	return psp->ops->platform_info(psp, pi);
+}
+
+int sev_guest_asid(struct psp *psp, int vm_fd, u32 *asid)
+{
+	if (!psp || !psp->ops->guest_asid)
+		return -EOPNOTSUPP;
+	return psp->ops->guest_asid(psp, vm_fd, asid);
+}
+
+int sev_update_vmsa(struct psp *psp, int vm_fd,
+		    const struct psp_vmsa_set *set, u32 *fw_err)
+{
+	if (fw_err)
+		*fw_err = (u32)SEV_RET_NO_FW_CALL;
+	if (!psp || !psp->ops->update_vmsa)
+		return -EOPNOTSUPP;
+	return psp->ops->update_vmsa(psp, vm_fd, set, fw_err);
+}
+
+const char *sev_release_note(const struct psp *psp)
+{
+	return psp && psp->ops->release_note ? psp->ops->release_note : "";
 }

@@ -9,7 +9,7 @@
  *    firmware was not reached).
  *  - backends (struct psp_ops): "kernel" issues the real ioctls on the VM
  *    fd and /dev/sev (sev/psp-kernel.c); "emulated" runs a software SEV
- *    firmware with real cryptography (sev/psp-emul*.c). Both take the same
+ *    firmware with real cryptography (sev/emul/). Both take the same
  *    uapi structs (kvm_sev_*, sev_user_data_*), user addresses included.
  *
  * Firmware status (*fw_err, a u32 holding an SEV_RET_* value; every fw_err
@@ -35,7 +35,7 @@
 #include <errno.h>
 
 #include "sev/compat.h"
-#include "vmm/util.h"
+#include "lib/util.h"
 
 enum sev_guest_state {
 	SEV_GSTATE_UNINIT = 0,
@@ -75,8 +75,38 @@ struct psp;
 typedef int (*psp_write_guest_fn)(void *opaque, u64 uaddr, const void *buf,
 				  size_t len);
 
+/* What launch policy needs to know of the platform behind a backend. */
+struct psp_platform_info {
+	u32 cbitpos;			/* C-bit position of guest PTEs */
+	u32 reduced_phys_bits;		/* physical address bits lost to SEV */
+	u32 max_guests;			/* guest slots; 0 = not readable here */
+	const char *slots_hint;		/* how to get more slots, for messages */
+};
+
+/*
+ * SEV-ES initial state: nr VMSA pages (QEMU's reset-state model built by
+ * sev_vmsa_build) and a callback that puts the same state into the VMM's
+ * vCPUs. A backend whose KVM encrypts the vCPUs' registers calls
+ * prepare_vcpus; one that measures pages itself takes the pages.
+ */
+struct psp_vmsa_set {
+	u32 nr;
+	const u8 *pages;
+	int (*prepare_vcpus)(void *opaque);
+	void *opaque;
+};
+
 struct psp_ops {
 	const char *name;
+	/* C-bit, reduced phys bits, guest slots (launch platform checks). */
+	int (*platform_info)(struct psp *psp, struct psp_platform_info *pi);
+	/* The guest's ASID, -EOPNOTSUPP where the backend cannot tell. */
+	int (*guest_asid)(struct psp *psp, int vm_fd, u32 *asid);
+	/* LAUNCH_UPDATE_VMSA of every vCPU (SEV-ES). */
+	int (*update_vmsa)(struct psp *psp, int vm_fd,
+			   const struct psp_vmsa_set *set, u32 *fw_err);
+	/* What vm_release does to a guest before LAUNCH_FINISH, for logs. */
+	const char *release_note;
 	/* SEV_ISSUE_CMD ids (SEV_PLATFORM_STATUS...) with sev_user_data_*. */
 	int (*platform_cmd)(struct psp *psp, u32 cmd, void *data, u32 *fw_err);
 	/* VM type for KVM_CREATE_VM (SEV/SEV-ES types when offered). */
@@ -158,7 +188,7 @@ int sev_get_id(struct psp *psp, void *id, u32 *len, u32 *fw_err);
  * --- guest commands (KVM_MEMORY_ENCRYPT_OP on the VM fd). LAUNCH_START,
  * LAUNCH_MEASURE and LAUNCH_FINISH are sev_cmd_launch_*: the names
  * sev_launch_start/measure/finish belong to the launch module
- * (sev/launch.h), which runs the whole step.
+ * (vmm/launch.h), which runs the whole step.
  */
 int sev_guest_init(struct psp *psp, int vm_fd, bool es, u32 *fw_err);
 /*
@@ -191,6 +221,17 @@ void sev_vm_release(struct psp *psp, int vm_fd);
  * (KVM_GET_SUPPORTED_CPUID clears EBX[11:6]; this reads the host's CPUID.)
  */
 int sev_host_cbitpos(u32 *cbitpos, u32 *reduced);
+/*
+ * Backend hooks, for launch policy that must not ask which backend it
+ * runs on: platform facts, the guest's ASID, the SEV-ES VMSA update and
+ * a note on what releasing a guest does. -EOPNOTSUPP where a backend has
+ * no such hook.
+ */
+int sev_platform_info(struct psp *psp, struct psp_platform_info *pi);
+int sev_guest_asid(struct psp *psp, int vm_fd, u32 *asid);
+int sev_update_vmsa(struct psp *psp, int vm_fd,
+		    const struct psp_vmsa_set *set, u32 *fw_err);
+const char *sev_release_note(const struct psp *psp);
 /* QEMU's rules: cbitpos must equal the host's; reduced-phys-bits 1..63. */
 int sev_check_cbitpos(u32 requested, u32 host);
 int sev_check_reduced_phys_bits(u32 requested);
@@ -275,6 +316,16 @@ static inline int sev_unreg_region(struct psp *psp, int vm_fd, void *addr,
 static inline void sev_vm_release(struct psp *psp, int vm_fd) { }
 static inline int sev_host_cbitpos(u32 *cbitpos, u32 *reduced)
 { return -ENOSYS; }
+static inline int sev_platform_info(struct psp *psp,
+				    struct psp_platform_info *pi)
+{ return -ENOSYS; }
+static inline int sev_guest_asid(struct psp *psp, int vm_fd, u32 *asid)
+{ return -ENOSYS; }
+static inline int sev_update_vmsa(struct psp *psp, int vm_fd,
+				  const struct psp_vmsa_set *set, u32 *fw_err)
+{ return -ENOSYS; }
+static inline const char *sev_release_note(const struct psp *psp)
+{ return ""; }
 static inline int sev_check_cbitpos(u32 requested, u32 host)
 { return -ENOSYS; }
 static inline int sev_check_reduced_phys_bits(u32 requested)

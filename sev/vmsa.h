@@ -16,7 +16,7 @@
 #ifndef SEVM_SEV_VMSA_H
 #define SEVM_SEV_VMSA_H
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 #define SEV_VMSA_SIZE		4096
 

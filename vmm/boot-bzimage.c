@@ -12,7 +12,7 @@
 #include <asm/bootparam.h>
 
 #include "vmm/boot.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 #define BZ_HDR_OFFSET		0x1f1
 #define BZ_HDR_END		(BZ_HDR_OFFSET + sizeof(struct setup_header))

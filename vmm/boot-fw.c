@@ -12,28 +12,17 @@
 #include <string.h>
 
 #include "vmm/boot.h"
-#include "vmm/log.h"
+#include "lib/log.h"
+#include "sev/guids.h"
 
 #define FW_FOOTER_OFFSET	0x20	/* footer GUID ends here before the end */
 #define FW_ENTRY_HDR		18	/* u16 len + GUID */
 
-/* GUIDs in EFI byte order (uuid.bytes_le). sev/hashes.h has its own. */
-static const u8 guid_table_footer[16] = {
-	0xde, 0x82, 0xb5, 0x96, 0xb2, 0x1f, 0xf7, 0x45,
-	0xba, 0xea, 0xa3, 0x66, 0xc5, 0x5a, 0x08, 0x2d,
-};
-static const u8 guid_sev_hashes[16] = {	/* 7255371f-3a3b-4b04-... */
-	0x1f, 0x37, 0x55, 0x72, 0x3b, 0x3a, 0x04, 0x4b,
-	0x92, 0x7b, 0x1d, 0xa6, 0xef, 0xa8, 0xd4, 0x54,
-};
-static const u8 guid_sev_secret[16] = {	/* 4c2eb361-7d9b-4cc3-... */
-	0x61, 0xb3, 0x2e, 0x4c, 0x9b, 0x7d, 0xc3, 0x4c,
-	0x80, 0x81, 0x12, 0x7c, 0x90, 0xd3, 0xd2, 0x94,
-};
-static const u8 guid_sev_es_reset[16] = {	/* 00f771de-1a7e-4fcb-... */
-	0xde, 0x71, 0xf7, 0x00, 0x7e, 0x1a, 0xcb, 0x4f,
-	0x89, 0x0e, 0x68, 0xc7, 0x7e, 0x2f, 0xb4, 0x4e,
-};
+/* GUIDs in EFI byte order: sev/guids.h. */
+static const u8 guid_table_footer[16] = { OVMF_GUID_FOOTER_TABLE };
+static const u8 guid_sev_hashes[16] = { SEV_GUID_HASHES_AREA };
+static const u8 guid_sev_secret[16] = { SEV_GUID_SECRET_AREA };
+static const u8 guid_sev_es_reset[16] = { SEV_GUID_ES_RESET };
 
 /* The entries of a table: [start, end) of the image, walked from end. */
 struct fw_table {

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "vmm/boot.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 #define XEN_ELFNOTE_PHYS32_ENTRY	18
 #define XEN_HVM_START_MAGIC		0x336ec578

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include "vmm/boot.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 #define PTE_P	(1ULL << 0)
 #define PTE_RW	(1ULL << 1)

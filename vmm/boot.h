@@ -16,7 +16,7 @@
 #include <errno.h>
 
 #include "vmm/memory.h"
-#include "vmm/util.h"
+#include "lib/util.h"
 
 #define BOOT_FIRMWARE_MAX	(16ULL << 20)	/* 16 MiB, like a pflash */
 #define BOOT_KERNEL_MAX		(512ULL << 20)

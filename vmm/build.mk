@@ -1,5 +1,5 @@
-# vmm/: configuration, VM, memory, boot images, vCPUs, buses.
-lib-obj-y			+= vmm/log.o vmm/util.o
+# vmm/: configuration, VM, memory, boot images, the SEV launch policy,
+# vCPUs, buses, the control plane (QMP).
 sevm-obj-$(CONFIG_KVM)		+= vmm/main.o vmm/config.o vmm/kvm.o vmm/cpuid.o \
 				   vmm/memory.o vmm/boot.o vmm/boot-fw.o \
 				   vmm/vcpu.o vmm/bus.o vmm/loop.o vmm/vm.o
@@ -8,3 +8,8 @@ sevm-obj-$(CONFIG_BOOT_PVH)	+= vmm/boot-pvh.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/qmp.o vmm/qmp-server.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/config-args.o vmm/config-json.o vmm/config-check.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/control.o vmm/control-qmp.o vmm/control-sev.o
+# The SEV launch (the VMM's policy; sev/ supplies the protocol and the
+# PSP backends) and `sevm psp`.
+sevm-obj-$(CONFIG_SEV)		+= vmm/launch.o vmm/launch-steps.o vmm/launch-es.o \
+				   vmm/launch-secret.o vmm/launch-report.o \
+				   vmm/psp-cli.o

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "vmm/bus.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 void bus_init(struct bus *bus, const char *name)
 {

@@ -11,7 +11,7 @@
 
 #include <pthread.h>
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 /* offset is relative to the registered base; len is 1, 2, 4 or 8. */
 typedef void (*bus_io_fn)(void *opaque, u64 offset, void *data, u32 len,

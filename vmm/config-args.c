@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "vmm/config-priv.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 struct arg_iter {
 	int argc;

@@ -14,7 +14,7 @@
 #include <json-c/json.h>
 
 #include "vmm/config-priv.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 #define CONFIG_JSON_MAX	(1u << 20)
 

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "vmm/config-priv.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 #ifndef CONFIG_MAX_VCPUS
 #define CONFIG_MAX_VCPUS 64

@@ -10,7 +10,7 @@
 
 #include <stdio.h>
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 enum serial_mode { SERIAL_STDIO, SERIAL_FILE, SERIAL_NONE };
 enum psp_kind { PSP_KERNEL, PSP_EMULATED };

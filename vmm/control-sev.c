@@ -2,7 +2,7 @@
 /*
  * The SEV QMP commands, as QEMU has them (qapi/misc-target.json):
  * query-sev, query-sev-launch-measure, query-sev-capabilities and
- * sev-inject-launch-secret, over the launch module (sev/launch.h).
+ * sev-inject-launch-secret, over the launch module (vmm/launch.h).
  * Error texts are QEMU's where it has one. The secret is never logged.
  */
 #include <errno.h>
@@ -11,7 +11,7 @@
 
 #include <json-c/json.h>
 
-#include "sev/launch.h"
+#include "vmm/launch.h"
 #include "vmm/control-priv.h"
 #include "vmm/vm.h"
 

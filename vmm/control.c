@@ -10,9 +10,9 @@
 
 #include <json-c/json.h>
 
-#include "sev/launch.h"
+#include "vmm/launch.h"
 #include "vmm/control-priv.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/vm.h"
 
 static const char *const run_state_names[] = {

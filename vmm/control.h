@@ -14,7 +14,7 @@
 #ifndef SEVM_CONTROL_H
 #define SEVM_CONTROL_H
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 struct vm;
 

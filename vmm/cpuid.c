@@ -40,7 +40,7 @@
 
 #include "vmm/cpuid.h"
 #include "vmm/kvm.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 #define BIT(n)		(1U << (n))
 

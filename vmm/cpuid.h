@@ -10,7 +10,7 @@
 
 #include <linux/kvm.h>
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 struct cpuid_mask {
 	u32 leaf_1_ecx;		/* bits to clear in CPUID.1:ECX */

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "vmm/kvm.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 struct kvm_cap_req {
 	long cap;

@@ -9,7 +9,7 @@
 #include <linux/kvm.h>
 #include <sys/ioctl.h>
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 /*
  * Checked ioctls, as in the KVM selftests (kvm_do_ioctl): the argument's

@@ -9,7 +9,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/loop.h"
 
 #define LOOP_BATCH	8

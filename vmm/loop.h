@@ -7,7 +7,7 @@
 #ifndef SEVM_LOOP_H
 #define SEVM_LOOP_H
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 struct loop;
 /* Called with the epoll events of fd. Return < 0 to stop the loop. */

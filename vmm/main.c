@@ -29,12 +29,12 @@
 #include <json-c/json.h>
 
 #include "devices/debugport.h"
-#include "sev/launch.h"
+#include "vmm/launch.h"
 #include "sev/sev.h"
 #include "vmm/config.h"
 #include "vmm/control.h"
 #include "vmm/cpuid.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/vm.h"
 
 #define CONTINUE	(-1)	/* phase succeeded: go on */
@@ -57,7 +57,7 @@ static int exit_code(int err, int code)
 }
 
 /*
- * An SEV step failed (sev/launch.h, "Errors"): which exit code. No free
+ * An SEV step failed (vmm/launch.h, "Errors"): which exit code. No free
  * guest slot is the host (EXIT_HOST) wherever it is found: by
  * sev_launch_open's count, by KVM (-EBUSY), or by the firmware at
  * LAUNCH_START (RESOURCE_LIMIT: the emulated PSP when another launch took

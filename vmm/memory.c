@@ -19,7 +19,7 @@
 #include <linux/capability.h>
 #include <linux/kvm.h>
 
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/memory.h"
 
 #ifndef MFD_HUGE_2MB

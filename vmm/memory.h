@@ -10,7 +10,7 @@
 #define SEVM_MEMORY_H
 
 #include "firmware/handoff.h"
-#include "vmm/util.h"
+#include "lib/util.h"
 
 #define MEM_MAX_REGIONS	4
 #define MEM_RAM_MIN	SZ_2M		/* smallest guest RAM mem_alloc accepts */

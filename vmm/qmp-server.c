@@ -17,7 +17,7 @@
 
 #include <json-c/json.h>
 
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/qmp-internal.h"
 
 #define QMP_SEND_TIMEOUT_S	2

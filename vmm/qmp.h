@@ -15,7 +15,7 @@
 #define SEVM_QMP_H
 
 #include "vmm/loop.h"
-#include "vmm/util.h"
+#include "lib/util.h"
 
 struct json_object;
 struct qmp_server;

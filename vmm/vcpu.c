@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "vmm/kvm.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 

@@ -11,7 +11,7 @@
 #include <signal.h>
 
 #include "vmm/boot.h"
-#include "vmm/util.h"
+#include "lib/util.h"
 
 struct vm;
 

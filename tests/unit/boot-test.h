@@ -11,7 +11,7 @@
 #include <asm/bootparam.h>
 
 #include "vmm/boot.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 /* ---- error-line capture */
 extern char test_last_err[1024];

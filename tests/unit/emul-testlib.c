@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sev/psp-emul.h"
+#include "sev/emul/psp.h"
 #include "tests/unit/emul-testlib.h"
 
 static char master_dir[EMUL_DIR_MAX];

@@ -15,7 +15,7 @@
 
 #include "sev/cert.h"
 #include "sev/crypto.h"
-#include "sev/emul-fw.h"
+#include "sev/emul/fw.h"
 
 #define EMUL_DIR_MAX	64
 

@@ -6,7 +6,7 @@
 #ifndef SEVM_TESTS_OWNER_RUN_H
 #define SEVM_TESTS_OWNER_RUN_H
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 struct run {
 	int rc;

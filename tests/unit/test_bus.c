@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "vmm/bus.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 /* ---- pr_log capture */
 static struct {

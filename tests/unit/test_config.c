@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "tests/unit/test_config.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 static char tmpdir[PATH_MAX / 2];
 char errbuf[8192];

@@ -28,7 +28,7 @@
 #include <json-c/json.h>
 
 #include "test_control.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/qmp.h"
 #include "vmm/vm.h"
 

@@ -8,7 +8,7 @@
 
 #include <stdatomic.h>
 
-#include "sev/launch.h"
+#include "vmm/launch.h"
 #include "vmm/boot.h"
 
 #define DBL_PORT	0xf0		/* the guest's counter port */

@@ -3,7 +3,7 @@
  * TEST DOUBLES for test_control, not the real modules: anonymous guest
  * RAM (vmm/memory.c), a PVH guest program written by "boot_load"
  * (vmm/boot.c), one counter port instead of the device table
- * (devices/devices.c), and a scripted SEV launch (sev/launch.c). Also the
+ * (devices/devices.c), and a scripted SEV launch (vmm/launch.c). Also the
  * wrappers of pr_log (quiet, last error kept) and qmp_event (recorded,
  * then sent for real).
  */
@@ -21,7 +21,7 @@
 #include <json-c/json.h>
 
 #include "test_control.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/qmp.h"
 #include "vmm/vm.h"
 
@@ -131,7 +131,7 @@ void devices_exit(struct vm *vm)
 {
 }
 
-/* ==== sev/launch.c: scripted ==== */
+/* ==== vmm/launch.c: scripted ==== */
 
 int sev_launch_finish(struct sev_launch *l, struct vm *vm)
 {

@@ -18,7 +18,7 @@
 
 #include "vmm/config.h"
 #include "vmm/cpuid.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 static struct {
 	int errors;

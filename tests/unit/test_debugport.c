@@ -18,7 +18,7 @@
 
 #include "devices/debugport.h"
 #include "devices/device.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/vm.h"
 
 /* ---- Test double: vm_request_stop (vmm/vm.o is not linked). */

@@ -20,7 +20,7 @@
 #include "devices/i8042.h"
 #include "devices/testexit.h"
 #include "devices/uart16550.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/vm.h"
 
 /* ---- Test double: vm_request_stop (vmm/vm.o is not linked). */

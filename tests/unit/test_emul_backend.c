@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sev/psp-emul.h"
+#include "sev/emul/psp.h"
 #include "sev/sev.h"
 #include "tests/unit/emul-testlib.h"
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sev/psp-emul.h"
+#include "sev/emul/psp.h"
 #include "tests/unit/emul-testlib.h"
 
 struct fix {

@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sev/psp-emul.h"
+#include "sev/emul/psp.h"
 #include "tests/unit/emul-testlib.h"
 
 #define NCHILD		20

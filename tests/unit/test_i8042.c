@@ -14,7 +14,7 @@
 
 #include "devices/i8042.h"
 #include "tests/unit/dev-test.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/vm.h"
 
 static int setup(void **state)

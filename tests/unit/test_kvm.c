@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "vmm/kvm.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 static struct {
 	int errors;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The SEV launch module (sev/launch*.c) end to end against the real
+ * The SEV launch module (vmm/launch*.c) end to end against the real
  * emulated PSP: the guest owner's session built with the crypto API, the
  * measurement recomputed independently, a sealed secret found in guest
  * RAM, the launch report; and the failure paths of each step.
@@ -17,7 +17,7 @@
 #include <openssl/evp.h>
 
 #include "sev/hashes.h"
-#include "sev/psp-emul.h"
+#include "sev/emul/psp.h"
 #include "sev/vmsa.h"
 #include "tests/unit/sev-testlib.h"
 #include "tests/unit/test_launch_lib.h"

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "sev/launch.h"
+#include "vmm/launch.h"
 #include "tests/unit/boot-test.h"
 #include "tests/unit/psp-seam.h"
 #include "tests/unit/sev-testlib.h"

@@ -13,7 +13,7 @@
 #include <openssl/evp.h>
 
 #include "sev/crypto.h"
-#include "sev/psp-emul.h"
+#include "sev/emul/psp.h"
 #include "tests/unit/test_launch_lib.h"
 
 static int next_vm_fd = 500;	/* the emulated PSP keys VMs by fd number */

@@ -10,7 +10,7 @@
 #ifndef SEVM_TESTS_TEST_LAUNCH_LIB_H
 #define SEVM_TESTS_TEST_LAUNCH_LIB_H
 
-#include "sev/launch.h"
+#include "vmm/launch.h"
 #include "tests/unit/boot-test.h"
 #include "tests/unit/emul-testlib.h"
 #include "vmm/vm.h"

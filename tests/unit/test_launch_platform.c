@@ -18,8 +18,8 @@
 
 #include <linux/capability.h>
 
-#include "sev/emul-fw.h"
-#include "sev/psp-emul.h"
+#include "sev/emul/fw.h"
+#include "sev/emul/psp.h"
 #include "tests/unit/sev-testlib.h"
 #include "tests/unit/test_launch_lib.h"
 

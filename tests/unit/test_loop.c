@@ -21,7 +21,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/loop.h"
 
 static int nr_errors;

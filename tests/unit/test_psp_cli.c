@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests of sev/psp-cli.c (`sevm psp ...`): argument parsing and exit
+ * Unit tests of vmm/psp-cli.c (`sevm psp ...`): argument parsing and exit
  * codes; the kernel backend through the open/ioctl seam (psp-seam.c, the
  * real sev/psp-kernel.o and sev/sev.o); the emulated backend's entry points
  * (psp_open_emulated, emul_platform_init, emul_platform_read_roots) are
@@ -22,11 +22,11 @@
 
 #include <json-c/json.h>
 
-#include "sev/psp-emul.h"
+#include "sev/emul/psp.h"
 #include "sev/sev.h"
 #include "tests/unit/psp-seam.h"
 #include "tests/unit/sev-testlib.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 #define CERT_LEN	0x824u
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * `sevm psp` end to end against the real emulated PSP (sev/psp-emul*.c,
- * sev/emul-*.c) in a scratch directory: init (idempotent), status as
+ * `sevm psp` end to end against the real emulated PSP (sev/emul/)
+ * sev/emul/) in a scratch directory: init (idempotent), status as
  * JSON, export of a certificate chain that verifies (ARK -> ASK -> CEK ->
  * PEK <- OCA, PEK -> PDH), and the errors for an uninitialised directory.
  */
@@ -23,7 +23,7 @@
 #include "sev/cert.h"
 #include "sev/sev.h"
 #include "tests/unit/sev-testlib.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 static char outbuf[8192], errbuf[8192];
 static char scratch[64], plat[96], spec[112], outdir[96];

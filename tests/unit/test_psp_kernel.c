@@ -20,7 +20,7 @@
 #include "sev/sev.h"
 #include "tests/unit/psp-seam.h"
 #include "tests/unit/sev-testlib.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 /* --- open */
 

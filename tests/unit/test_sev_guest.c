@@ -16,7 +16,7 @@
 #include "sev/sev.h"
 #include "tests/unit/sev-fake.h"
 #include "tests/unit/sev-testlib.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 /* --- guest commands */
 

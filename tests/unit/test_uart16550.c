@@ -18,7 +18,7 @@
 #include <cmocka.h>
 
 #include "devices/uart16550.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/vm.h"
 
 /* ---- Test double: vm_request_stop (vmm/vm.o is not linked). */

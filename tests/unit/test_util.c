@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* vmm/util.c and vmm/log.c: parsing, encodings, file I/O, the clock. */
+/* lib/util.c and lib/log.c: parsing, encodings, file I/O, the clock. */
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "vmm/log.h"
-#include "vmm/util.h"
+#include "lib/log.h"
+#include "lib/util.h"
 
 static void test_parse_size(void **state)
 {

@@ -31,7 +31,7 @@
 
 #include "tests/unit/kvm-avail.h"
 
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/vm.h"
 
 #define GUEST_RAM	(2ULL << 20)

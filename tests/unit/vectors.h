@@ -8,7 +8,7 @@
 #ifndef SEVM_TESTS_VECTORS_H
 #define SEVM_TESTS_VECTORS_H
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 /* The vectors directory, or NULL if absent (the caller then skip()s). */
 const char *vectors_dir(void);

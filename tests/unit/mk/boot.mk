@@ -4,8 +4,8 @@
 # holds their shared helpers (error capture, image builders).
 boot-test-objs-y		:= tests/unit/boot-test.o tests/unit/boot-mem-test.o \
 				   vmm/boot.o \
-				   vmm/boot-fw.o vmm/memory.o vmm/log.o \
-				   vmm/util.o
+				   vmm/boot-fw.o vmm/memory.o lib/log.o \
+				   lib/util.o
 boot-test-objs-$(CONFIG_BOOT_BZIMAGE)	+= vmm/boot-bzimage.o
 boot-test-objs-$(CONFIG_BOOT_PVH)	+= vmm/boot-pvh.o
 boot-test-libs			:= -lelf -lcrypto
@@ -14,7 +14,7 @@ boot-test-ldflags		:= -Wl,--wrap=pr_log
 unit-tests-$(CONFIG_KVM)	+= test_memory
 test_memory-objs		:= tests/unit/test_memory.o \
 				   tests/unit/boot-test.o vmm/memory.o \
-				   vmm/log.o vmm/util.o
+				   lib/log.o lib/util.o
 test_memory-libs		:= -lcrypto
 test_memory-ldflags		:= -Wl,--wrap=ioctl -Wl,--wrap=pr_log
 

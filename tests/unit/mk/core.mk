@@ -2,7 +2,7 @@
 # pr_log is wrapped to inspect the error lines; test_kvm scripts the kernel
 # through a wrapped ioctl(); test_vm links test doubles (marked as such in
 # the file) for memory, boot and devices and runs tiny guests on /dev/kvm.
-core-test-base := vmm/log.o vmm/util.o
+core-test-base := lib/log.o lib/util.o
 
 unit-tests-$(CONFIG_KVM)	+= test_bus
 test_bus-objs		:= tests/unit/test_bus.o vmm/bus.o $(core-test-base)

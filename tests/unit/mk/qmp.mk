@@ -1,4 +1,4 @@
 unit-tests-y += test_qmp
 test_qmp-objs := tests/unit/test_qmp.o vmm/qmp.o vmm/qmp-server.o vmm/loop.o \
-		 vmm/log.o vmm/util.o
+		 lib/log.o lib/util.o
 test_qmp-libs := -ljson-c -lcrypto

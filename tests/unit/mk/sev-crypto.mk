@@ -2,7 +2,7 @@
 unit-tests-y += test_crypto test_cert test_cert_synth test_hashes test_owner \
 		test_owner_measure
 
-sev-crypto-test-lib := tests/unit/vectors.o vmm/log.o vmm/util.o
+sev-crypto-test-lib := tests/unit/vectors.o lib/log.o lib/util.o
 
 test_crypto-objs := tests/unit/test_crypto.o sev/crypto.o sev/cert.o \
 		    $(sev-crypto-test-lib)

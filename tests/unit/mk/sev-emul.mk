@@ -1,10 +1,10 @@
 # The emulated PSP: state directory and guest slots, firmware state
 # machines, launch cryptography round trip, the psp_ops backend. Each
 # program links the real emulator objects and the real crypto.
-emul-fw-objs := sev/emul-fw.o sev/emul-pcmd.o sev/emul-guest.o \
-		sev/emul-launch.o sev/emul-platform.o sev/emul-config.o \
-		sev/emul-keys.o sev/emul-slots.o sev/crypto.o sev/cert.o \
-		tests/unit/emul-testlib.o vmm/log.o vmm/util.o
+emul-fw-objs := sev/emul/fw.o sev/emul/pcmd.o sev/emul/guest.o \
+		sev/emul/launch.o sev/emul/platform.o sev/emul/config.o \
+		sev/emul/keys.o sev/emul/slots.o sev/crypto.o sev/cert.o \
+		tests/unit/emul-testlib.o lib/log.o lib/util.o
 emul-test-libs := -lcrypto -ljson-c
 
 unit-tests-$(CONFIG_PSP_EMULATED) += test_emul_platform test_emul_fw \
@@ -26,6 +26,6 @@ test_emul_pcmd-libs := $(emul-test-libs)
 test_emul_launch-objs := tests/unit/test_emul_launch.o $(emul-fw-objs)
 test_emul_launch-libs := $(emul-test-libs)
 
-test_emul_backend-objs := tests/unit/test_emul_backend.o sev/psp-emul.o \
-			  sev/psp-emul-vm.o $(emul-fw-objs)
+test_emul_backend-objs := tests/unit/test_emul_backend.o sev/emul/psp.o \
+			  sev/emul/psp-vm.o $(emul-fw-objs)
 test_emul_backend-libs := $(emul-test-libs)

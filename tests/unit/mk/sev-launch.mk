@@ -1,4 +1,4 @@
-# The SEV launch module (sev/launch*.c) and the SEV-ES VMSA model
+# The SEV launch module (vmm/launch*.c) and the SEV-ES VMSA model
 # (sev/vmsa.c). test_launch, test_launch_fail and test_launch_platform run
 # whole launches against the real emulated PSP in scratch directories (no
 # KVM needed: guest memory and the firmware are loaded without a VM);
@@ -6,20 +6,20 @@
 # test_launch_vm runs the sequence on a real VM and skips without /dev/kvm.
 unit-tests-$(CONFIG_SEV)	+= test_vmsa
 test_vmsa-objs		:= tests/unit/test_vmsa.o sev/vmsa.o \
-			   tests/unit/boot-test.o vmm/util.o vmm/log.o
+			   tests/unit/boot-test.o lib/util.o lib/log.o
 test_vmsa-libs		:= -lcrypto
 
-launch-objs		:= sev/launch.o sev/launch-steps.o sev/launch-es.o \
-			   sev/launch-secret.o sev/launch-report.o sev/vmsa.o \
+launch-objs		:= vmm/launch.o vmm/launch-steps.o vmm/launch-es.o \
+			   vmm/launch-secret.o vmm/launch-report.o sev/vmsa.o \
 			   sev/sev.o sev/fwerr.o sev/hashes.o sev/crypto.o \
 			   sev/cert.o vmm/cpuid.o \
 			   $(filter sev/psp-%,$(sevm-obj-y)) \
-			   $(filter sev/emul-%,$(sevm-obj-y)) \
+			   $(filter sev/emul/%,$(sevm-obj-y)) \
 			   $(boot-test-objs-y)
 launch-libs		:= -ljson-c -lcrypto -lelf
 launch-emul-objs	:= tests/unit/test_launch_lib.o \
 			   tests/unit/emul-testlib.o tests/unit/sev-testlib.o \
-			   $(filter-out sev/psp-cli.o,$(launch-objs))
+			   $(filter-out vmm/psp-cli.o,$(launch-objs))
 
 ifeq ($(CONFIG_SEV)$(CONFIG_PSP_EMULATED)$(CONFIG_KVM),yyy)
 unit-tests-y		+= test_launch test_launch_fail test_launch_platform
@@ -38,7 +38,7 @@ unit-tests-y		+= test_launch_kernel
 endif
 test_launch_kernel-objs	:= tests/unit/test_launch_kernel.o \
 			   tests/unit/psp-seam.o tests/unit/sev-testlib.o \
-			   $(filter-out sev/psp-cli.o,$(launch-objs))
+			   $(filter-out vmm/psp-cli.o,$(launch-objs))
 test_launch_kernel-libs	:= $(launch-libs)
 test_launch_kernel-ldflags := -Wl,--wrap=ioctl -Wl,--wrap=open \
 			      -Wl,--wrap=close

@@ -5,7 +5,7 @@ unit-tests-y		+= test_fwerr
 test_fwerr-objs		:= tests/unit/test_fwerr.o sev/fwerr.o
 
 sev-fake-objs		:= tests/unit/sev-fake.o tests/unit/sev-testlib.o \
-			   sev/sev.o sev/fwerr.o vmm/log.o vmm/util.o
+			   sev/sev.o sev/fwerr.o lib/log.o lib/util.o
 
 unit-tests-$(CONFIG_SEV) += test_sev test_sev_guest
 test_sev-objs		:= tests/unit/test_sev.o $(sev-fake-objs)
@@ -15,7 +15,7 @@ test_sev_guest-libs	:= -lcrypto
 
 psp-seam-objs		:= tests/unit/psp-seam.o tests/unit/sev-testlib.o \
 			   sev/psp-kernel.o sev/sev.o sev/fwerr.o \
-			   vmm/log.o vmm/util.o
+			   lib/log.o lib/util.o
 psp-seam-ldflags	:= -Wl,--wrap=ioctl -Wl,--wrap=open -Wl,--wrap=close
 
 unit-tests-$(CONFIG_PSP_KERNEL) += test_psp_kernel test_psp_kernel_vm
@@ -31,7 +31,7 @@ test_psp_kernel_vm-ldflags := $(psp-seam-ldflags)
 ifeq ($(CONFIG_PSP_KERNEL)$(CONFIG_PSP_EMULATED),yy)
 unit-tests-y		+= test_psp_cli
 endif
-test_psp_cli-objs	:= tests/unit/test_psp_cli.o sev/psp-cli.o \
+test_psp_cli-objs	:= tests/unit/test_psp_cli.o vmm/psp-cli.o \
 			   $(psp-seam-objs)
 test_psp_cli-libs	:= -ljson-c -lcrypto
 test_psp_cli-ldflags	:= $(psp-seam-ldflags)
@@ -41,8 +41,8 @@ ifeq ($(CONFIG_PSP_KERNEL)$(CONFIG_PSP_EMULATED),yy)
 unit-tests-y		+= test_psp_cli_emul
 endif
 test_psp_cli_emul-objs	:= tests/unit/test_psp_cli_emul.o \
-			   tests/unit/sev-testlib.o sev/psp-cli.o \
+			   tests/unit/sev-testlib.o vmm/psp-cli.o \
 			   sev/psp-kernel.o sev/sev.o sev/fwerr.o \
-			   $(filter sev/psp-emul% sev/emul-%,$(sevm-obj-y)) \
-			   $(sev-obj-y) vmm/log.o vmm/util.o
+			   $(filter sev/emul/%,$(sevm-obj-y)) \
+			   $(sev-obj-y) lib/log.o lib/util.o
 test_psp_cli_emul-libs	:= -ljson-c -lcrypto

@@ -9,7 +9,7 @@
 #ifndef SEVM_LOG_H
 #define SEVM_LOG_H
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 enum log_level { LOG_ERR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 

@@ -20,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sev/emul-platform.h"
+#include "sev/emul/platform.h"
 
 static int slot_path(char *buf, size_t len, const char *dir, u32 asid)
 {

@@ -4,58 +4,31 @@
  * vCPU index order, after every LAUNCH_UPDATE_DATA and before
  * LAUNCH_MEASURE (sev-protocol.md 8.3).
  *
- *  - kernel PSP: KVM builds each VMSA from the vCPU's registers. Like QEMU
- *    (sev_es_set_reset_vector), the APs are first pointed at the
- *    firmware's SEV-ES reset address, and every vCPU gets RDX = its
- *    CPUID.1 EAX, so the VMSAs match sev/vmsa.c's model.
- *  - emulated PSP: it cannot see vCPU registers, so the pages are built
- *    here with sev/vmsa.c (the legacy KVM_SEV_ES_INIT values, which is
- *    how the emulated PSP initialises a guest) and handed over through
- *    struct emul_vmsa_pages (sev/psp-emul.h).
+ * The launch builds both forms of the initial state and lets the backend
+ * (psp_ops.update_vmsa) take the one it uses:
+ *  - the vCPUs' registers: like QEMU (sev_es_set_reset_vector), the APs
+ *    are pointed at the firmware's SEV-ES reset address, and every vCPU
+ *    gets RDX = its CPUID.1 EAX (a backend whose KVM encrypts the vCPUs'
+ *    state, the kernel one, calls prepare_vcpus);
+ *  - VMSA pages from sev/vmsa.c's model with the same values (the legacy
+ *    KVM_SEV_ES_INIT features), for a backend that cannot see vCPU
+ *    registers (the emulated PSP).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sev/launch-priv.h"
-#include "sev/psp-emul.h"
+#include "sev/guids.h"
+#include "vmm/launch-priv.h"
 #include "sev/vmsa.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/vm.h"
 
-#define GUID_ES_RESET	"00f771de-1a7e-4fcb-890e-68c77e2fb44e"
 
 static u32 launch_rdx(const struct vm *vm)
 {
 	/* KVM's reset value when there is no CPUID leaf 1. */
 	return vm->kvm.cpuid ? cpuid_signature(vm->kvm.cpuid) : 0x600;
-}
-
-static int launch_vmsa_emul(struct sev_launch *l, struct vm *vm, u32 *fw)
-{
-	u32 nr = vm->nr_vcpus, rdx = launch_rdx(vm), i;
-	struct emul_vmsa_pages v;
-	u8 *pages;
-	int r = 0;
-
-	pages = aligned_alloc(SEV_VMSA_SIZE, (size_t)nr * SEV_VMSA_SIZE);
-	if (!pages)
-		return -ENOMEM;
-	for (i = 0; i < nr && !r; i++)
-		r = sev_vmsa_build(pages + (size_t)i * SEV_VMSA_SIZE, i == 0,
-				   vm->fw.es_reset, rdx, false);
-	memset(&v, 0, sizeof(v));
-	v.uaddr = (u64)(uintptr_t)pages;
-	v.len = nr * SEV_VMSA_SIZE;
-	v.nr = nr;
-	if (!r)
-		r = l->psp->ops->vm_cmd(l->psp, l->vm_fd,
-					KVM_SEV_LAUNCH_UPDATE_VMSA, &v, fw);
-	if (r)
-		pr_err("sev: KVM_SEV_LAUNCH_UPDATE_VMSA (%u VMSA pages, emulated PSP) failed: %s (firmware status 0x%x %s)",
-		       nr, strerror(-r), *fw, sev_fw_err_name((int)*fw));
-	free(pages);
-	return r;
 }
 
 static int vcpu_ioctl_fail(const struct vcpu *vcpu, const char *op)
@@ -92,18 +65,54 @@ static int launch_set_ap_regs(struct vcpu *vcpu, u32 es_reset, u32 rdx)
 	return 0;
 }
 
-static int launch_vmsa_kernel(struct sev_launch *l, struct vm *vm, u32 *fw)
+struct ap_regs_ctx {
+	struct vm *vm;
+	u32 rdx;
+};
+
+static int launch_prepare_vcpus(void *opaque)
 {
-	u32 rdx = launch_rdx(vm), i;
+	struct ap_regs_ctx *c = opaque;
+	u32 i;
 	int r;
 
-	*fw = (u32)SEV_RET_NO_FW_CALL;
-	for (i = 1; i < vm->nr_vcpus; i++) {
-		r = launch_set_ap_regs(&vm->vcpus[i], vm->fw.es_reset, rdx);
+	for (i = 1; i < c->vm->nr_vcpus; i++) {
+		r = launch_set_ap_regs(&c->vm->vcpus[i], c->vm->fw.es_reset,
+				       c->rdx);
 		if (r)
 			return r;
 	}
-	return sev_launch_update_vmsa(l->psp, l->vm_fd, fw);
+	return 0;
+}
+
+/* QEMU's reset-state VMSAs for every vCPU, handed to the backend. */
+static int launch_vmsa_update(struct sev_launch *l, struct vm *vm, u32 *fw)
+{
+	struct ap_regs_ctx ctx = { .vm = vm, .rdx = launch_rdx(vm) };
+	struct psp_vmsa_set set = {
+		.nr = vm->nr_vcpus,
+		.prepare_vcpus = launch_prepare_vcpus,
+		.opaque = &ctx,
+	};
+	u8 *pages;
+	u32 i;
+	int r = 0;
+
+	pages = aligned_alloc(SEV_VMSA_SIZE, (size_t)set.nr * SEV_VMSA_SIZE);
+	if (!pages)
+		return -ENOMEM;
+	for (i = 0; i < set.nr && !r; i++)
+		r = sev_vmsa_build(pages + (size_t)i * SEV_VMSA_SIZE, i == 0,
+				   vm->fw.es_reset, ctx.rdx, false);
+	set.pages = pages;
+	if (!r)
+		r = sev_update_vmsa(l->psp, l->vm_fd, &set, fw);
+	if (r)
+		pr_err("sev: LAUNCH_UPDATE_VMSA (%u vCPUs, %s PSP) failed: %s (firmware status 0x%x %s)",
+		       set.nr, l->psp->ops->name, strerror(-r), *fw,
+		       sev_fw_err_name((int)*fw));
+	free(pages);
+	return r;
 }
 
 int launch_update_vmsa(struct sev_launch *l, struct vm *vm)
@@ -118,13 +127,10 @@ int launch_update_vmsa(struct sev_launch *l, struct vm *vm)
 	}
 	if (vm->nr_vcpus > 1 && !vm->fw.has_es_reset) {
 		pr_err("sev: firmware %s has no SEV-ES reset block (GUID %s): the APs of an SEV-ES guest cannot start; use --cpus 1",
-		       vm->images.firmware.path, GUID_ES_RESET);
+		       vm->images.firmware.path, SEV_GUID_ES_RESET_STR);
 		return -EINVAL;
 	}
-	if (l->cfg->sev.psp == PSP_EMULATED)
-		r = launch_vmsa_emul(l, vm, &fw);
-	else
-		r = launch_vmsa_kernel(l, vm, &fw);
+	r = launch_vmsa_update(l, vm, &fw);
 	if (r) {
 		launch_note_fw(l, fw);
 		return r;

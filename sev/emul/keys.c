@@ -17,8 +17,8 @@
 #include <openssl/rsa.h>
 
 #include "sev/crypto.h"
-#include "sev/emul-platform.h"
-#include "vmm/log.h"
+#include "sev/emul/platform.h"
+#include "lib/log.h"
 
 #define PEM_MAX		(64 * 1024)
 #define AMD_CERT_MAX	4096

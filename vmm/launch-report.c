@@ -13,8 +13,8 @@
 
 #include <json-c/json.h>
 
-#include "sev/launch-priv.h"
-#include "vmm/log.h"
+#include "vmm/launch-priv.h"
+#include "lib/log.h"
 
 static int json_add_b64(struct json_object *o, const char *key,
 			const void *buf, size_t len)

@@ -6,13 +6,13 @@
  * unwraps sessions and injects secrets exactly as the firmware would.
  *
  * Layers (docs/emulated-psp.md):
- *   emul-platform.c  the platform identity persisted in a state directory
+ *   emul/platform.c  the platform identity persisted in a state directory
  *                    (ARK, ASK, CEK, OCA, PEK, PDH; files mode 0600),
  *                    the shared platform state, and guest slots (ASIDs)
  *                    allocated across processes with file locks;
- *   emul-fw.c        the firmware: command ids and command buffers as the
+ *   emul/fw.c        the firmware: command ids and command buffers as the
  *                    PSP mailbox takes them (INIT ... DECOMMISSION);
- *   psp-emul.c       the psp_ops backend: translates the KVM/uapi level
+ *   emul/psp.c       the psp_ops backend: translates the KVM/uapi level
  *                    (kvm_sev_*, sev_user_data_*) into firmware commands,
  *                    as the kernel's ccp and kvm-amd drivers do.
  */
@@ -21,7 +21,7 @@
 
 #include <errno.h>
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 #define EMUL_DEFAULT_MAX_GUESTS	15	/* first-generation EPYC */
 /*
@@ -55,19 +55,5 @@ struct emul_vmsa_pages {
 	u32 len;
 	u32 nr;
 };
-
-struct psp;
-
-/*
- * The ASID (guest slot) of the VM's guest context, which KVM's
- * GUEST_STATUS does not report. -ENOTTY if vm_fd has no guest context
- * (no LAUNCH_START yet), -EINVAL if psp is not the emulated backend.
- */
-#ifdef CONFIG_PSP_EMULATED
-int psp_emul_guest_asid(struct psp *psp, int vm_fd, u32 *asid) __must_check;
-#else
-static inline int psp_emul_guest_asid(struct psp *psp, int vm_fd, u32 *asid)
-{ return -ENOSYS; }
-#endif
 
 #endif /* SEVM_PSP_EMUL_H */

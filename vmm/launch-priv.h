@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Internals of the SEV launch module (sev/launch*.c): the launch object,
+ * Internals of the SEV launch module (vmm/launch*.c): the launch object,
  * the step timeline and the helpers the step files share.
  *
  *   launch.c          open/close, platform checks, input files, accessors
@@ -12,7 +12,7 @@
 #ifndef SEVM_SEV_LAUNCH_PRIV_H
 #define SEVM_SEV_LAUNCH_PRIV_H
 
-#include "sev/launch.h"
+#include "vmm/launch.h"
 #include "vmm/config.h"
 
 #define LAUNCH_MAX_STEPS	32

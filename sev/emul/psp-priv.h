@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* The emulated PSP backend's internals (psp-emul.c, psp-emul-vm.c). */
+/* The emulated PSP backend's internals (emul/psp.c, emul/psp-vm.c). */
 #ifndef SEVM_PSP_EMUL_PRIV_H
 #define SEVM_PSP_EMUL_PRIV_H
 
 #include <pthread.h>
 
-#include "sev/emul-fw.h"
-#include "sev/psp-emul.h"
+#include "sev/emul/fw.h"
+#include "sev/emul/psp.h"
 #include "sev/sev.h"
 
 struct pemul_region {
@@ -30,18 +30,22 @@ struct pemul {
 	struct emul_fw *fw;
 	pthread_mutex_t lock;	/* the VM list; one command at a time */
 	struct pemul_vm *vms;
+	char *dir;		/* the platform's state directory */
 };
 
-/* psp-emul.c */
+/* emul/psp.c */
 int pemul_fw(struct pemul *e, u32 cmd, void *buf, u32 *fw_err)
 	__must_check;
 int pemul_ensure_init(struct pemul *e, u32 *fw_err) __must_check;
 
-/* psp-emul-vm.c */
+/* emul/psp-vm.c */
 void pemul_vm_free(struct pemul *e, struct pemul_vm *vm);
 int pemul_vm_init(struct psp *psp, int vm_fd, bool es, u32 *fw_err);
 int pemul_vm_cmd(struct psp *psp, int vm_fd, u32 id, void *data,
 		 u32 *fw_err);
+int pemul_guest_asid(struct psp *psp, int vm_fd, u32 *asid);
+int pemul_update_vmsa(struct psp *psp, int vm_fd,
+		      const struct psp_vmsa_set *set, u32 *fw_err);
 int pemul_reg_region(struct psp *psp, int vm_fd, void *addr, u64 size);
 int pemul_unreg_region(struct psp *psp, int vm_fd, void *addr, u64 size);
 void pemul_vm_release(struct psp *psp, int vm_fd);

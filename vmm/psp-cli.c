@@ -2,7 +2,7 @@
 /*
  * `sevm psp init|export|status`: set up the emulated PSP, export the
  * platform's certificates for the guest owner, print PLATFORM_STATUS.
- * Exit codes as in vmm/util.h: 0, 2 bad usage, 3 PSP unavailable,
+ * Exit codes as in lib/util.h: 0, 2 bad usage, 3 PSP unavailable,
  * 4 firmware error.
  */
 #include <errno.h>
@@ -15,9 +15,9 @@
 
 #include <json-c/json.h>
 
-#include "sev/psp-emul.h"
+#include "sev/emul/psp.h"
 #include "sev/sev.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 #define OPT_PSP		(1u << 0)
 #define OPT_MAX		(1u << 1)

@@ -9,13 +9,9 @@
 #include <string.h>
 
 #include "sev/cert.h"
-#include "sev/launch-priv.h"
-#include "sev/psp-emul.h"
-#include "vmm/log.h"
+#include "vmm/launch-priv.h"
+#include "lib/log.h"
 #include "vmm/memory.h"
-#ifdef CONFIG_PSP_EMULATED
-#include "sev/emul-platform.h"
-#endif
 
 #define LAUNCH_FILE_MAX		(64 * 1024)
 
@@ -203,54 +199,35 @@ static int launch_check_cbit(struct sev_launch *l, u32 cbit, u32 reduced)
 	return 0;
 }
 
-#ifdef CONFIG_PSP_EMULATED
-static int launch_check_slots_emul(struct sev_launch *l, u32 count)
+/* Guest slots, where the platform tells how many it has. */
+static int launch_check_slots(struct sev_launch *l,
+			      const struct psp_platform_info *pi, u32 in_use)
 {
-	const char *dir = l->cfg->sev.psp_dir;
-	struct emul_config ec;
-	int r;
-
-	r = emul_config_load(dir, &ec);
-	if (r) {
-		pr_err("sev: emulated PSP %s: reading the guest limit: %s",
-		       dir, strerror(-r));
-		return r;
-	}
-	if (count < ec.max_guests)
+	if (!pi->max_guests) {
+		pr_debug("sev: the %s PSP does not tell its free guest slots; KVM_SEV_INIT will",
+			 l->psp->ops->name);
 		return 0;
-	pr_err("sev: emulated PSP %s: all %u guest slots in use (raise with sevm psp init --max-guests N)",
-	       dir, ec.max_guests);
+	}
+	if (in_use < pi->max_guests)
+		return 0;
+	pr_err("sev: %s PSP: all %u guest slots in use (%s)",
+	       l->psp->ops->name, pi->max_guests, pi->slots_hint ?: "");
 	return -EBUSY;
 }
-#else
-static int launch_check_slots_emul(struct sev_launch *l, u32 count)
-{
-	return -ENOSYS;
-}
-#endif
 
 static int launch_check_platform(struct sev_launch *l, u64 ram_size)
 {
 	struct sev_user_data_status st;
-	u32 cbit = EMUL_CBITPOS, reduced = EMUL_REDUCED_PHYS_BITS;
-	bool emul = l->cfg->sev.psp == PSP_EMULATED;
+	struct psp_platform_info pi;
 	int r;
 
 	r = launch_check_status(l, &st);
-	if (r)
-		return r;
-	if (!emul) {
-		r = sev_host_cbitpos(&cbit, &reduced);
-		if (r)
-			return r;
-	}
-	r = launch_check_cbit(l, cbit, reduced);
-	if (r)
-		return r;
-	if (emul)
-		r = launch_check_slots_emul(l, st.guest_count);
-	else
-		pr_debug("sev: free ASIDs are not readable here (CPUID 0x8000001F ECX vs the misc cgroup); KVM_SEV_INIT will tell");
+	if (!r)
+		r = sev_platform_info(l->psp, &pi);
+	if (!r)
+		r = launch_check_cbit(l, pi.cbitpos, pi.reduced_phys_bits);
+	if (!r)
+		r = launch_check_slots(l, &pi, st.guest_count);
 	return r ?: mem_check_memlock(ram_size);
 }
 
@@ -306,9 +283,7 @@ static void launch_release(struct sev_launch *l)
 		return;
 	sev_vm_release(l->psp, l->vm_fd);
 	pr_info("sev: guest context (handle %u) torn down before LAUNCH_FINISH (%s)",
-		l->info.handle, l->cfg->sev.psp == PSP_EMULATED ?
-		"DEACTIVATE + DECOMMISSION, guest slot released" :
-		"KVM decommissions it when the VM is closed");
+		l->info.handle, sev_release_note(l->psp));
 	l->started = false;
 	l->info.state = SEV_LAUNCH_UNINIT;
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "vmm/log.h"
+#include "lib/log.h"
 
 static const char *log_prog = "sevm";
 static enum log_level log_level = LOG_WARN;

@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 #include "sev/crypto.h"
-#include "sev/emul-platform.h"
-#include "vmm/log.h"
+#include "sev/emul/platform.h"
+#include "lib/log.h"
 
 #ifdef CONFIG_PSP_EMULATED_MAX_GUESTS
 #define DEFAULT_MAX_GUESTS	CONFIG_PSP_EMULATED_MAX_GUESTS

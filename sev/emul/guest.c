@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sev/emul-fw-priv.h"
-#include "vmm/log.h"
+#include "sev/emul/fw-priv.h"
+#include "lib/log.h"
 
 static struct emul_guest *guest_find(struct emul_fw *fw, u32 handle)
 {

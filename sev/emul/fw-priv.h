@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Emulated firmware internals shared by emul-fw.c (dispatch, platform
- * commands), emul-guest.c (guest contexts) and emul-launch.c (LAUNCH_*).
+ * Emulated firmware internals shared by emul/fw.c (dispatch, platform
+ * commands), emul/guest.c (guest contexts) and emul/launch.c (LAUNCH_*).
  * Handlers return a firmware status (>= 0) or -errno for an emulator
  * failure; they change nothing unless they return SUCCESS.
  */
@@ -13,8 +13,8 @@
 #include <openssl/evp.h>
 
 #include "sev/crypto.h"
-#include "sev/emul-fw.h"
-#include "sev/emul-platform.h"
+#include "sev/emul/fw.h"
+#include "sev/emul/platform.h"
 
 /* Guest states as bits, for "allowed in" masks. */
 #define GS(s)		(1u << (s))
@@ -48,7 +48,7 @@ struct emul_fw {
 
 typedef int (*emul_handler)(struct emul_fw *fw, void *buf);
 
-/* emul-guest.c */
+/* emul/guest.c */
 int emul_guest_get(struct emul_fw *fw, u32 handle, u32 states,
 		   struct emul_guest **g) __must_check;
 int emul_guest_new(struct emul_fw *fw, u32 policy, const u8 *tek,
@@ -63,7 +63,7 @@ int emul_cmd_deactivate(struct emul_fw *fw, void *buf);
 int emul_cmd_decommission(struct emul_fw *fw, void *buf);
 int emul_cmd_guest_status(struct emul_fw *fw, void *buf);
 
-/* emul-launch.c */
+/* emul/launch.c */
 int emul_cmd_launch_start(struct emul_fw *fw, void *buf);
 int emul_cmd_update_data(struct emul_fw *fw, void *buf);
 int emul_cmd_update_vmsa(struct emul_fw *fw, void *buf);
@@ -71,7 +71,7 @@ int emul_cmd_measure(struct emul_fw *fw, void *buf);
 int emul_cmd_secret(struct emul_fw *fw, void *buf);
 int emul_cmd_finish(struct emul_fw *fw, void *buf);
 
-/* emul-pcmd.c: platform commands */
+/* emul/pcmd.c: platform commands */
 int emul_cmd_init(struct emul_fw *fw, void *buf);
 int emul_cmd_shutdown(struct emul_fw *fw, void *buf);
 int emul_cmd_reset(struct emul_fw *fw, void *buf);
@@ -83,7 +83,7 @@ int emul_cmd_pdh_export(struct emul_fw *fw, void *buf);
 int emul_cmd_pdh_gen(struct emul_fw *fw, void *buf);
 int emul_cmd_get_id(struct emul_fw *fw, void *buf);
 
-/* emul-fw.c: the platform state as PLATFORM_STATUS reports it. */
+/* emul/fw.c: the platform state as PLATFORM_STATUS reports it. */
 int emul_fw_pstate(struct emul_fw *fw, u8 *state, u32 *count) __must_check;
 
 static inline void *emul_ptr(u64 addr)

@@ -15,13 +15,12 @@
 #include <openssl/evp.h>
 
 #include "sev/hashes.h"
-#include "sev/launch-priv.h"
-#include "sev/psp-emul.h"
+#include "sev/guids.h"
+#include "vmm/launch-priv.h"
 #include "sev/vmsa.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 #include "vmm/vm.h"
 
-#define GUID_HASHES_AREA	"7255371f-3a3b-4b04-927b-1da6efa8d454"
 
 static unsigned long long us_since(u64 t0)
 {
@@ -32,8 +31,7 @@ static void launch_read_asid(struct sev_launch *l)
 {
 	u32 asid = 0;
 
-	if (l->cfg->sev.psp == PSP_EMULATED &&
-	    !psp_emul_guest_asid(l->psp, l->vm_fd, &asid))
+	if (!sev_guest_asid(l->psp, l->vm_fd, &asid))
 		l->info.asid = asid;
 	else
 		pr_debug("sev: the guest's ASID is not reported by KVM");
@@ -167,7 +165,7 @@ static int launch_hashes_area(const struct vm *vm, u8 **hva)
 
 	if (!fw->has_hashes || fw->hashes_size < SEV_HASHES_PADDED_LEN) {
 		pr_err("sev: firmware %s has no SEV hashes area (GUID %s) to measure the kernel into; use --sev-kernel-hashes off",
-		       path, GUID_HASHES_AREA);
+		       path, SEV_GUID_HASHES_AREA_STR);
 		return -EINVAL;
 	}
 	*hva = mem_gpa_to_hva(&vm->mem, fw->hashes_base,

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sev/psp-emul-priv.h"
-#include "vmm/log.h"
+#include "sev/emul/psp-priv.h"
+#include "lib/log.h"
 
 #define PAGE_SIZE_4K	4096u
 
@@ -362,17 +362,14 @@ void pemul_vm_release(struct psp *psp, int vm_fd)
 	pthread_mutex_unlock(&e->lock);
 }
 
-int psp_emul_guest_asid(struct psp *psp, int vm_fd, u32 *asid)
+int pemul_guest_asid(struct psp *psp, int vm_fd, u32 *asid)
 {
 	struct emul_data_guest_status st;
-	struct pemul *e;
+	struct pemul *e = psp->priv;
 	struct pemul_vm *vm;
 	u32 fw;
 	int r = -ENOTTY;
 
-	if (!psp || !psp->ops || strcmp(psp->ops->name, "emulated"))
-		return -EINVAL;
-	e = psp->priv;
 	pthread_mutex_lock(&e->lock);
 	vm = vm_find(e, vm_fd);
 	if (vm && vm->handle) {
@@ -384,4 +381,17 @@ int psp_emul_guest_asid(struct psp *psp, int vm_fd, u32 *asid)
 	}
 	pthread_mutex_unlock(&e->lock);
 	return r;
+}
+
+int pemul_update_vmsa(struct psp *psp, int vm_fd,
+		      const struct psp_vmsa_set *set, u32 *fw_err)
+{
+	struct emul_vmsa_pages v;
+
+	memset(&v, 0, sizeof(v));
+	v.uaddr = (u64)(uintptr_t)set->pages;
+	v.len = set->nr * EMUL_VMSA_SIZE;
+	v.nr = set->nr;
+	return pemul_vm_cmd(psp, vm_fd, KVM_SEV_LAUNCH_UPDATE_VMSA, &v,
+			    fw_err);
 }

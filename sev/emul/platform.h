@@ -15,7 +15,7 @@
 #include <openssl/evp.h>
 
 #include "sev/cert.h"
-#include "sev/psp-emul.h"
+#include "sev/emul/psp.h"
 
 #define EMUL_MAX_GUESTS_LIMIT	1024u
 #define EMUL_CHIP_ID_SIZE	64
@@ -52,7 +52,7 @@ struct emul_platform {
 	struct emul_keys keys;
 };
 
-/* emul-platform.c */
+/* emul/platform.c */
 int emul_platform_open(struct emul_platform **p, const char *dir)
 	__must_check;
 void emul_platform_close(struct emul_platform *p);
@@ -65,13 +65,13 @@ int emul_platform_commit(struct emul_platform *p,
 int emul_path(char *buf, size_t len, const char *dir, const char *name)
 	__must_check;
 
-/* emul-config.c */
+/* emul/config.c */
 int emul_config_load(const char *dir, struct emul_config *cfg) __must_check;
 int emul_config_save(const char *dir, const struct emul_config *cfg)
 	__must_check;
 void emul_config_defaults(struct emul_config *cfg, unsigned int max_guests);
 
-/* emul-keys.c */
+/* emul/keys.c */
 int emul_keys_load(const char *dir, struct emul_keys *k) __must_check;
 /* The four certificates, loaded on first use by the commands that need them. */
 int emul_keys_certs(const char *dir, struct emul_keys *k) __must_check;
@@ -100,7 +100,7 @@ int emul_pem_read(const char *dir, const char *name, EVP_PKEY **key)
 int emul_pem_write(const char *dir, const char *name, EVP_PKEY *key)
 	__must_check;
 
-/* emul-slots.c: ASIDs 1..max shared by every process using DIR. */
+/* emul/slots.c: ASIDs 1..max shared by every process using DIR. */
 int emul_slot_take(const char *dir, u32 max, u64 epoch, u32 *asid,
 		   int *fd) __must_check;
 /* -EBUSY if another guest context holds the slot. */

@@ -6,14 +6,15 @@
  * driver does it, length queries), kvm-amd for KVM_SEV_* (LAUNCH_START is
  * LAUNCH_START + ACTIVATE, release is DEACTIVATE + DECOMMISSION). A
  * firmware failure is -EIO with the status in *fw_err. The VM commands
- * are in psp-emul-vm.c.
+ * are in emul/psp-vm.c.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sev/psp-emul-priv.h"
-#include "vmm/log.h"
+#include "sev/emul/platform.h"
+#include "sev/emul/psp-priv.h"
+#include "lib/log.h"
 
 int pemul_fw(struct pemul *e, u32 cmd, void *buf, u32 *fw_err)
 {
@@ -235,11 +236,35 @@ static void pemul_close(struct psp *psp)
 		pemul_vm_free(e, e->vms);
 	emul_fw_close(e->fw);
 	pthread_mutex_destroy(&e->lock);
+	free(e->dir);
 	free(e);
+}
+
+static int pemul_platform_info(struct psp *psp, struct psp_platform_info *pi)
+{
+	struct pemul *e = psp->priv;
+	struct emul_config ec;
+	int r;
+
+	pi->cbitpos = EMUL_CBITPOS;
+	pi->reduced_phys_bits = EMUL_REDUCED_PHYS_BITS;
+	pi->slots_hint = "raise with sevm psp init --max-guests N";
+	r = emul_config_load(e->dir, &ec);
+	if (r) {
+		pr_err("sev: emulated PSP %s: reading the guest limit: %s",
+		       e->dir, strerror(-r));
+		return r;
+	}
+	pi->max_guests = ec.max_guests;
+	return 0;
 }
 
 static const struct psp_ops pemul_ops = {
 	.name		= "emulated",
+	.platform_info	= pemul_platform_info,
+	.guest_asid	= pemul_guest_asid,
+	.update_vmsa	= pemul_update_vmsa,
+	.release_note	= "DEACTIVATE + DECOMMISSION, guest slot released",
 	.platform_cmd	= pemul_platform_cmd,
 	.vm_type	= pemul_vm_type,
 	.vm_init	= pemul_vm_init,
@@ -259,8 +284,10 @@ int psp_open_emulated(struct psp **out, const char *dir)
 		return -ENOMEM;
 	e->psp.ops = &pemul_ops;
 	e->psp.priv = e;
-	r = emul_fw_open(&e->fw, dir, &e->psp);
+	e->dir = strdup(dir ? dir : "");
+	r = e->dir ? emul_fw_open(&e->fw, dir, &e->psp) : -ENOMEM;
 	if (r) {
+		free(e->dir);
 		free(e);
 		return r;
 	}

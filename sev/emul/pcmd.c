@@ -8,8 +8,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "sev/emul-fw-priv.h"
-#include "vmm/log.h"
+#include "sev/emul/fw-priv.h"
+#include "lib/log.h"
 
 int emul_cmd_init(struct emul_fw *fw, void *buf)
 {

@@ -11,11 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sev/launch-priv.h"
-#include "vmm/log.h"
+#include "sev/guids.h"
+#include "vmm/launch-priv.h"
+#include "lib/log.h"
 #include "vmm/vm.h"
 
-#define GUID_SECRET_AREA	"4c2eb361-7d9b-4cc3-8081-127c90d3d294"
 
 int launch_write_guest(void *opaque, u64 uaddr, const void *buf, size_t len)
 {
@@ -63,7 +63,7 @@ static int secret_target(const struct vm *vm, bool gpa_set, u64 *gpa,
 		if (!fw->has_secret)
 			return secret_fail(err, errlen, -EINVAL,
 				"SEV: LAUNCH_SECRET: no address given and firmware %s has no SEV secret area (GUID %s)",
-				vm->images.firmware.path, GUID_SECRET_AREA);
+				vm->images.firmware.path, SEV_GUID_SECRET_AREA_STR);
 		if (len > fw->secret_size)
 			return secret_fail(err, errlen, -EINVAL,
 				"SEV: LAUNCH_SECRET: %zu bytes do not fit the firmware's SEV secret area 0x%x+%u",

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sev/emul-fw-priv.h"
-#include "vmm/log.h"
+#include "sev/emul/fw-priv.h"
+#include "lib/log.h"
 
 #define GS_LUPDATE	GS(SEV_GSTATE_LUPDATE)
 #define GS_LSECRET	GS(SEV_GSTATE_LSECRET)

@@ -13,7 +13,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include "vmm/util.h"
+#include "lib/util.h"
 
 int write_all(int fd, const void *buf, size_t len)
 {

@@ -42,7 +42,7 @@
 
 #include "sev/crypto.h"
 #include "sev/sev.h"
-#include "vmm/util.h"
+#include "lib/util.h"
 
 struct vm;
 struct vm_config;

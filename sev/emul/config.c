@@ -11,9 +11,9 @@
 
 #include <json-c/json.h>
 
-#include "sev/emul-fw.h"
-#include "sev/emul-platform.h"
-#include "vmm/log.h"
+#include "sev/emul/fw.h"
+#include "sev/emul/platform.h"
+#include "lib/log.h"
 
 #define CONFIG_NAME	"platform.json"
 #define CONFIG_MAX	(64 * 1024)

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sev/emul-fw-priv.h"
-#include "vmm/log.h"
+#include "sev/emul/fw-priv.h"
+#include "lib/log.h"
 
 #define PS(s)		(1u << (s))
 #define PS_UNINIT	PS(SEV_PSTATE_UNINIT)
