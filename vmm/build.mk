@@ -13,3 +13,4 @@ sevm-obj-$(CONFIG_KVM)		+= vmm/control.o vmm/control-qmp.o vmm/control-sev.o
 sevm-obj-$(CONFIG_SEV)		+= vmm/launch.o vmm/launch-steps.o vmm/launch-es.o \
 				   vmm/launch-secret.o vmm/launch-report.o \
 				   vmm/psp-cli.o
+sevm-obj-$(CONFIG_KVM)		+= vmm/dma.o

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The DMA API (see dma.h): bus mastering, then the IOMMU stage, then the
+ * SEV shared-page stage, then guest RAM. Each stage may shorten the
+ * contiguous run; callers loop over runs.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "lib/log.h"
+#include "vmm/dma.h"
+#include "vmm/memory.h"
+
+void dma_as_init(struct dma_as *as, const struct guest_mem *mem,
+		 const char *name, u32 endpoint, bool master)
+{
+	memset(as, 0, sizeof(*as));
+	as->mem = mem;
+	as->name = name;
+	as->endpoint = endpoint;
+	atomic_store(&as->master, master);
+}
+
+void dma_as_set_master(struct dma_as *as, bool on)
+{
+	atomic_store(&as->master, on);
+}
+
+static int dma_stage(const struct dma_stage *st, u32 ep, u64 *addr,
+		     u64 *len, enum dma_dir dir)
+{
+	u64 out, contig = 0;
+	int r;
+
+	if (!st)
+		return 0;
+	r = st->translate(st->opaque, ep, *addr, *len, dir, &out, &contig);
+	if (r)
+		return r;
+	if (!contig || contig > *len)
+		return -EFAULT;		/* a stage that breaks its contract */
+	*addr = out;
+	*len = contig;
+	return 0;
+}
+
+/* The RAM region holding gpa, and how much of [gpa, gpa+len) it holds. */
+static void *dma_ram(const struct guest_mem *mem, u64 gpa, u64 len,
+		     u64 *contig)
+{
+	unsigned int i;
+
+	for (i = 0; i < mem->nr_regions; i++) {
+		const struct mem_region *r = &mem->regions[i];
+
+		if (r->kind != MEM_RAM || gpa < r->gpa ||
+		    gpa - r->gpa >= r->size)
+			continue;
+		*contig = MIN(len, r->size - (gpa - r->gpa));
+		return r->hva + (gpa - r->gpa);
+	}
+	return NULL;
+}
+
+int dma_translate(struct dma_as *as, u64 addr, u64 len, enum dma_dir dir,
+		  void **hva, u64 *contig)
+{
+	u64 gpa = addr, n = len;
+	void *p;
+	int r;
+
+	if (!len || addr + len - 1 < addr)
+		return -EINVAL;
+	if (!atomic_load(&as->master))
+		r = -EPERM;
+	else
+		r = dma_stage(as->iommu, as->endpoint, &gpa, &n, dir);
+	if (!r)
+		r = dma_stage(as->shared, as->endpoint, &gpa, &n, dir);
+	if (!r) {
+		p = dma_ram(as->mem, gpa, n, contig);
+		if (p) {
+			*hva = p;
+			return 0;
+		}
+		r = -EFAULT;
+	}
+	atomic_fetch_add(&as->refused, 1);
+	return r;
+}
+
+/* Check the whole range first, so a refused access touches nothing. */
+static int dma_check(struct dma_as *as, u64 addr, u64 len, enum dma_dir dir)
+{
+	u64 done = 0, c;
+	void *p;
+	int r;
+
+	while (done < len) {
+		r = dma_translate(as, addr + done, len - done, dir, &p, &c);
+		if (r)
+			return r;
+		done += c;
+	}
+	return 0;
+}
+
+static int dma_copy(struct dma_as *as, u64 addr, void *buf, u64 len,
+		    enum dma_dir dir)
+{
+	u64 done = 0, c;
+	void *p;
+	int r;
+
+	if (!len)
+		return 0;
+	r = dma_check(as, addr, len, dir);
+	while (!r && done < len) {
+		r = dma_translate(as, addr + done, len - done, dir, &p, &c);
+		if (r)
+			break;
+		if (dir == DMA_TO_DEVICE)
+			memcpy((u8 *)buf + done, p, c);
+		else
+			memcpy(p, (u8 *)buf + done, c);
+		done += c;
+	}
+	return r;
+}
+
+int dma_read(struct dma_as *as, u64 addr, void *buf, u64 len)
+{
+	return dma_copy(as, addr, buf, len, DMA_TO_DEVICE);
+}
+
+int dma_write(struct dma_as *as, u64 addr, const void *buf, u64 len)
+{
+	return dma_copy(as, addr, (void *)(uintptr_t)buf, len,
+			DMA_FROM_DEVICE);
+}
+
+int dma_map_iov(struct dma_as *as, u64 addr, u64 len, enum dma_dir dir,
+		struct iovec *iov, unsigned int max, unsigned int *n)
+{
+	unsigned int k = *n;
+	u64 done = 0, c;
+	void *p;
+	int r;
+
+	if (!len)
+		return 0;
+	while (done < len) {
+		if (k >= max)
+			return -ENOBUFS;
+		r = dma_translate(as, addr + done, len - done, dir, &p, &c);
+		if (r)
+			return r;
+		iov[k].iov_base = p;
+		iov[k].iov_len = c;
+		k++;
+		done += c;
+	}
+	*n = k;
+	return 0;
+}
