@@ -162,7 +162,8 @@ static int check_sev(const struct vm_config *cfg)
 
 int config_validate(const struct vm_config *cfg)
 {
-	return check_vm(cfg) ?: check_boot(cfg) ?: check_sev(cfg);
+	return check_vm(cfg) ?: check_boot(cfg) ?: check_sev(cfg) ?:
+	       config_check_devices(cfg);
 }
 
 static int default_str(char **field, const char *def)

@@ -153,6 +153,8 @@ static int load_key(struct vm_config *cfg, const char *path,
 	const char *hint, *text;
 	char buf[32];
 
+	if (!strcmp(key, "devices"))
+		return config_json_devices(cfg, path, v);
 	if (!o) {
 		hint = config_suggest(key);
 		if (hint)
@@ -197,4 +199,77 @@ int config_load_json(struct vm_config *cfg, const char *path)
 	}
 	json_object_put(root);
 	return r;
+}
+
+/* One key of a device object, as the --device text would give it. */
+static int device_key(struct devcfg_build *b, const char *key,
+		      struct json_object *v)
+{
+	enum json_type t = json_object_get_type(v);
+	char num[32];
+
+	if (t == json_type_boolean)
+		return devcfg_set(b, key, json_object_get_boolean(v) ? "on" :
+				  "off");
+	if (t == json_type_string)
+		return devcfg_set(b, key, json_object_get_string(v));
+	if (t == json_type_int) {
+		snprintf(num, sizeof(num), "%" PRId64, json_object_get_int64(v));
+		return devcfg_set(b, key, num);
+	}
+	pr_err("%s: key \"%s\": expected a string, a boolean or an integer", b->where,
+	       key);
+	return -EINVAL;
+}
+
+static int json_device(struct vm_config *cfg, const char *where,
+		       struct json_object *obj)
+{
+	struct json_object *type;
+	struct devcfg_build b;
+	int r;
+
+	if (!json_object_is_type(obj, json_type_object) ||
+	    !json_object_object_get_ex(obj, "type", &type) ||
+	    !json_object_is_type(type, json_type_string)) {
+		pr_err("%s: expected an object with a \"type\" string",
+		       where);
+		return -EINVAL;
+	}
+	r = devcfg_begin(cfg, &b, json_object_get_string(type), where);
+	if (r)
+		return r;
+	json_object_object_foreach(obj, key, val) {
+		if (!strcmp(key, "type"))
+			continue;
+		r = device_key(&b, key, val);
+		if (r) {
+			devcfg_abort(&b);
+			return r;
+		}
+	}
+	return devcfg_end(cfg, &b);
+}
+
+int config_json_devices(struct vm_config *cfg, const char *path,
+			struct json_object *list)
+{
+	char where[512];
+	size_t i, n;
+	int r;
+
+	if (!json_object_is_type(list, json_type_array)) {
+		pr_err("config %s: key \"devices\": expected a list [...]",
+		       path);
+		return -EINVAL;
+	}
+	n = json_object_array_length(list);
+	for (i = 0; i < n; i++) {
+		snprintf(where, sizeof(where), "config %s: devices[%zu]", path,
+			 i);
+		r = json_device(cfg, where, json_object_array_get_idx(list, i));
+		if (r)
+			return r;
+	}
+	return 0;
 }

@@ -10,6 +10,8 @@
 
 #include "vmm/config.h"
 
+struct json_object;
+
 enum opt_kind {
 	OPT_SIZE,	/* "256M", "2G", bytes; u64 field */
 	OPT_UINT,	/* decimal or 0x hex; u32/int/u64 field, min..max */
@@ -19,6 +21,7 @@ enum opt_kind {
 	OPT_ENUM,	/* one of choices, "name" or "name:ARG"; enum field */
 	OPT_HEX32,	/* hexadecimal, 0x optional; u32 field */
 	OPT_TRISTATE,	/* on|off; enum tristate field */
+	OPT_DEVICE,	/* --device TYPE[,k=v...], repeatable (config-device.c) */
 	OPT_SPECIAL,	/* --config, --help, --version: the parser's */
 };
 
@@ -68,6 +71,31 @@ const char *config_suggest(const char *name);
  */
 int config_set(struct vm_config *cfg, const struct opt *o, const char *val,
 	       const char *file);
+
+/*
+ * Building one device (config-device.c), for the --device text and the
+ * JSON "devices" list alike: begin with its type, set keys, end (which
+ * gives it the next PCI slot) or abort. where prefixes every error line.
+ */
+struct devtype;
+struct devcfg_build {
+	const struct devtype *type;
+	const char *where;
+	unsigned int seen;		/* keys given, by index */
+	struct device_config dev;
+};
+
+int devcfg_begin(struct vm_config *cfg, struct devcfg_build *b,
+		 const char *type, const char *where);
+int devcfg_set(struct devcfg_build *b, const char *key, const char *val);
+int devcfg_end(struct vm_config *cfg, struct devcfg_build *b);
+void devcfg_abort(struct devcfg_build *b);
+void config_free_devices(struct vm_config *cfg);
+/* JSON "devices": an array of objects with a "type" key. */
+int config_json_devices(struct vm_config *cfg, const char *path,
+			struct json_object *list);
+/* The files and values of every device (config_validate). */
+int config_check_devices(const struct vm_config *cfg);
 
 /* "256M", "1T", "4097": the largest binary unit that divides v exactly. */
 const char *config_fmt_size(u64 v, char buf[24]);

@@ -73,6 +73,13 @@ const struct opt config_opts[] = {
 	  .arg_off = F(serial_path), .choices = serial_choices,
 	  .metavar = "stdio|file:PATH|none",
 	  .help = "where COM1 output goes (default stdio)" },
+	{ "device", 0, OPT_DEVICE, GRP_DEVICES, .flags = OPTF_CLI_ONLY,
+	  .metavar = "TYPE[,KEY=VALUE...]",
+	  .help = "add a PCI device, repeatable (JSON: \"devices\"):\n"
+		  "virtio-blk,file=PATH[,readonly=on][,serial=STR]\n"
+		  "virtio-rng\n"
+		  "virtio-console (bound to the --serial backend)\n"
+		  "slots 00:01.0, 00:02.0, ... in the order given" },
 	{ "boot-trace", 0, OPT_FLAG, GRP_DEVICES, AT(boot_trace),
 	  .help = "print the port 0x80 boot timeline to stderr\n"
 		  "when the VM stops" },
@@ -172,6 +179,7 @@ void config_free(struct vm_config *cfg)
 			*str_field(cfg, o->arg_off) = NULL;
 		}
 	}
+	config_free_devices(cfg);
 }
 
 const struct opt *config_find_opt(const char *name, size_t len)
@@ -440,6 +448,8 @@ int config_set(struct vm_config *cfg, const struct opt *o, const char *val,
 		return set_switch(cfg, o, val, file);
 	case OPT_ENUM:
 		return set_enum(cfg, o, val, file);
+	case OPT_DEVICE:
+		return config_add_device(cfg, val, file);
 	default:
 		return bad_value(o, val, file, "not valid here");
 	}

@@ -40,6 +40,31 @@ struct sev_config {
 	u64 secret_gpa;			/* --sev-secret-gpa ADDR */
 };
 
+/*
+ * Per-instance devices (--device TYPE[,key=value...], repeatable; JSON
+ * "devices": [{"type": TYPE, key: value...}]). Each gets a PCI slot on
+ * bus 0 in the order given, from CONFIG_DEVICE_FIRST_SLOT up: the JSON
+ * file's list first, then the command line's (docs/configuration.md).
+ */
+enum devcfg_type {
+	DEVCFG_VIRTIO_BLK,
+	DEVCFG_VIRTIO_RNG,
+	DEVCFG_VIRTIO_CONSOLE,
+	DEVCFG_NR,
+};
+
+#define CONFIG_MAX_DEVICES	30	/* slots 1..30 of bus 0 */
+#define CONFIG_DEVICE_FIRST_SLOT 1	/* 00:00.0 is the host bridge */
+#define CONFIG_BLK_SERIAL_MAX	20	/* VIRTIO_BLK_ID_BYTES */
+
+struct device_config {
+	enum devcfg_type type;
+	u8 slot;			/* PCI slot on bus 0 */
+	char *file;			/* virtio-blk: file=PATH */
+	bool readonly;			/* virtio-blk: readonly=on */
+	char *serial;			/* virtio-blk: serial=STR */
+};
+
 struct vm_config {
 	u64 mem_size;			/* --memory, bytes */
 	unsigned int cpus;		/* --cpus */
@@ -59,6 +84,8 @@ struct vm_config {
 	char *kvm_path;			/* --kvm-device PATH (default /dev/kvm) */
 	int verbose;			/* -v (repeatable) */
 	struct sev_config sev;
+	struct device_config devices[CONFIG_MAX_DEVICES];
+	unsigned int nr_devices;
 };
 
 /* Positive results of config_parse_args() that are not errors. */
@@ -96,6 +123,16 @@ int config_validate(const struct vm_config *cfg);
  * Returns 0 or -ENOMEM.
  */
 int config_finalize(struct vm_config *cfg);
+/*
+ * Add one device from its --device text ("virtio-blk,file=disk.img"). src
+ * names where it came from for the error line (NULL: the command line).
+ * 0, -EINVAL (one line naming the text and what is wrong), -ENOSPC, -ENOMEM.
+ */
+int config_add_device(struct vm_config *cfg, const char *text,
+		      const char *src);
+/* "virtio-blk" for a type. */
+const char *config_device_type_name(enum devcfg_type type);
+
 /* The --help text. */
 void config_usage(FILE *out);
 

@@ -30,7 +30,7 @@ for opt in --config --memory --cpus --firmware --kernel --initrd --cmdline \
 	   --paused --qmp --launch-report --kvm-device --verbose --help \
 	   --version --sev --sev-es --sev-policy --sev-dh-cert --sev-session \
 	   --sev-cbitpos --sev-reduced-phys-bits --psp --sev-kernel-hashes \
-	   --sev-secret-header --sev-secret --sev-secret-gpa; do
+	   --sev-secret-header --sev-secret --sev-secret-gpa --device; do
 	grep -qE -- "(^| )$opt( |$)" "$TMP/out" || fail "--help does not list $opt"
 done
 grep -q "Exit status" "$TMP/out" || fail "--help does not list exit codes"
@@ -110,6 +110,24 @@ bad_input "truncated bzImage" 'short.bzImage' -- "$SEVM" \
 	--kernel "$TMP/short.bzImage"
 bad_input "garbage kernel" 'garbage.bin' -- "$SEVM" \
 	--kernel "$TMP/garbage.bin"
+
+# ---- --device: every bad type, key, value or file, before KVM is opened
+# (a missing KVM device would otherwise give exit 3)
+
+: >"$TMP/disk.img"
+bad_input "unknown device type" '"virtio-foo"' -- "$SEVM" \
+	--device virtio-foo --kvm-device "$TMP/no-kvm"
+bad_input "unknown device key" '"size"' -- "$SEVM" \
+	--device "virtio-blk,file=$TMP/disk.img,size=1" --kvm-device "$TMP/no-kvm"
+bad_input "virtio-blk without file" 'needs file=' -- "$SEVM" \
+	--device virtio-blk --kvm-device "$TMP/no-kvm"
+bad_input "bad readonly value" 'readonly=yesplease' -- "$SEVM" \
+	--device "virtio-blk,file=$TMP/disk.img,readonly=yesplease"
+bad_input "missing disk image" 'nodisk.img' -- "$SEVM" --firmware "$FW" \
+	--device "virtio-blk,file=$TMP/nodisk.img" --kvm-device "$TMP/no-kvm"
+printf '{"devices": [{"type": "virtio-rng", "file": "x"}]}' >"$TMP/dev.json"
+bad_input "JSON device with a bad key" 'devices[0]' -- "$SEVM" \
+	--config "$TMP/dev.json" --kvm-device "$TMP/no-kvm"
 
 # ---- host resources: exit 3, only with a firmware that passes the checks
 

@@ -58,5 +58,14 @@ void test_validate(void **state);
 void test_validate_direct(void **state);
 void test_finalize(void **state);
 void test_config_free(void **state);
+/* The test's temporary directory itself. */
+const char *tmpdir_path(void);
+
+/* test_config_device.c */
+void test_device_cli(void **state);
+void test_device_bad(void **state);
+void test_device_limit(void **state);
+void test_device_files(void **state);
+void test_device_json(void **state);
 
 #endif /* SEVM_TEST_CONFIG_H */
