@@ -323,6 +323,8 @@ static bool vcpu_handle_exit(struct vcpu *vcpu)
 	case KVM_EXIT_SYSTEM_EVENT:
 		return vcpu_system_event(vcpu);
 	case KVM_EXIT_INTERNAL_ERROR:
+		if (run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION)
+			return vcpu_emulation_fallback(vcpu);
 		return vcpu_fail(vcpu, "suberror", run->internal.suberror);
 	case KVM_EXIT_FAIL_ENTRY:
 		return vcpu_fail(vcpu, "hardware reason",
@@ -378,6 +380,10 @@ static void *vcpu_thread(void *arg)
 			err = errno;
 			if (err == EINTR || err == EAGAIN) {
 				vcpu->run->immediate_exit = 0;
+				/* A kick sent while this thread was outside
+				 * KVM_RUN stays pending and would make every
+				 * KVM_RUN fail at once: take it now. */
+				vcpu_eat_kicks();
 				continue;
 			}
 			pr_err("vcpu%u: KVM_RUN: %s", vcpu->id, strerror(err));

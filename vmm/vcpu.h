@@ -23,9 +23,16 @@ struct vcpu {
 	pthread_t thread;
 	bool started;
 	u64 nr_exits;
+	u64 nr_emulated;	/* instructions the fallback carried out */
 };
 
 int vcpu_create(struct vm *vm, u32 id, struct vcpu *vcpu) __must_check;
+/*
+ * After KVM_EXIT_INTERNAL_ERROR with suberror EMULATION (vcpu-emul.c): run
+ * the instruction through vmm/insn.h's fallback. true: resume the vCPU;
+ * false: the VM is stopping (one line with the bytes and RIP printed).
+ */
+bool vcpu_emulation_fallback(struct vcpu *vcpu);
 /*
  * Initial state. BOOT_RESET: vCPU 0 in the architectural reset state
  * (CS.base 0xffff0000, IP 0xfff0, so it fetches at 0xfffffff0); APs wait

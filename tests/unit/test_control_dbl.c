@@ -96,6 +96,12 @@ int mem_check_memlock(u64 need)
 	return 0;
 }
 
+/* The instruction fallback's fetch: these guests never need it. */
+void *mem_gpa_to_hva_any(const struct guest_mem *mem, u64 gpa, u64 len)
+{
+	return NULL;
+}
+
 int mem_lock(struct guest_mem *mem, unsigned int nr_threads)
 {
 	return 0;

@@ -87,6 +87,12 @@ static struct {
 	unsigned int nr_acc;
 } dbl;
 
+/* The instruction fallback's fetch: these guests never need it. */
+void *mem_gpa_to_hva_any(const struct guest_mem *mem, u64 gpa, u64 len)
+{
+	return NULL;
+}
+
 int mem_alloc(struct guest_mem *mem, u64 ram_size, bool hugepages)
 {
 	dbl.mem_alloc_calls++;
