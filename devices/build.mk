@@ -1,6 +1,6 @@
 # devices/: the device table and one file per device.
 sevm-obj-$(CONFIG_KVM)		+= devices/devices.o
-sevm-obj-$(CONFIG_DEV_UART16550)	+= devices/uart16550.o
+sevm-obj-$(CONFIG_DEV_UART16550)	+= devices/uart16550.o devices/console-input.o
 sevm-obj-$(CONFIG_DEV_I8042)	+= devices/i8042.o
 sevm-obj-$(CONFIG_DEV_DEBUGPORT)	+= devices/debugport.o
 sevm-obj-$(CONFIG_DEV_TESTEXIT)	+= devices/testexit.o

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "devices/console-input.h"
 #include "devices/debugport.h"
 #include "devices/device.h"
 #include "devices/i8042.h"
@@ -20,6 +21,7 @@ static const struct device_ops *const device_table[] = {
 #endif
 #ifdef CONFIG_DEV_UART16550
 	&uart16550_ops,
+	&console_input_ops,	/* after the UART it feeds */
 #endif
 #ifdef CONFIG_DEV_I8042
 	&i8042_ops,

@@ -442,6 +442,16 @@ size_t uart16550_rx_push(struct uart16550 *u, const u8 *buf, size_t len)
 	return n;
 }
 
+size_t uart16550_rx_space(struct uart16550 *u)
+{
+	size_t n;
+
+	pthread_mutex_lock(&u->lock);
+	n = UART16550_RX_SIZE - u->rx_count;
+	pthread_mutex_unlock(&u->lock);
+	return n;
+}
+
 int uart16550_flush(struct uart16550 *u)
 {
 	int r;

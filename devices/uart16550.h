@@ -3,8 +3,8 @@
  * 16550A UART at COM1 (0x3f8-0x3ff, IRQ 4). Transmit is always ready;
  * output goes to stdout, a file or nowhere (--serial), buffered and
  * flushed on newline, when the buffer fills and at exit. Input is a
- * receive queue (uart16550_rx_push) that nothing feeds yet: RBR reads 0
- * while it is empty. Register model and limits: docs/devices.md.
+ * receive queue (uart16550_rx_push), fed from stdin with --serial stdio
+ * (devices/console-input.h): RBR reads 0 while it is empty. Register model and limits: docs/devices.md.
  */
 #ifndef SEVM_DEVICES_UART16550_H
 #define SEVM_DEVICES_UART16550_H
@@ -83,6 +83,8 @@ struct uart16550 *uart16550_get(struct vm *vm);
  * interrupt if the guest enabled it.
  */
 size_t uart16550_rx_push(struct uart16550 *uart, const u8 *buf, size_t len);
+/* Bytes the receive queue takes now (any thread). */
+size_t uart16550_rx_space(struct uart16550 *uart);
 /* Write out buffered output now (any thread). 0 or -errno. */
 int uart16550_flush(struct uart16550 *uart);
 /* Current level of the interrupt line (what KVM_IRQ_LINE was told). */

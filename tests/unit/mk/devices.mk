@@ -1,7 +1,8 @@
 # Unit tests of devices/: each program links the real device objects, the
 # real bus and the real table (devices_find); vm_request_stop is a test
 # double in each test file, so vmm/vm.o is not linked.
-devices-test-objs := devices/devices.o devices/uart16550.o devices/i8042.o \
+devices-test-objs := devices/devices.o devices/uart16550.o devices/console-input.o \
+		     devices/i8042.o \
 		     devices/debugport.o devices/testexit.o \
 		     vmm/bus.o lib/log.o lib/util.o
 devices-test-libs := -ljson-c -lcrypto
@@ -28,3 +29,8 @@ unit-tests-y		+= test_testexit
 test_testexit-objs	:= tests/unit/test_testexit.o tests/unit/dev-test.o \
 			   $(devices-test-objs)
 test_testexit-libs	:= $(devices-test-libs)
+
+unit-tests-y		+= test_console_input
+test_console_input-objs	:= tests/unit/test_console_input.o tests/unit/dev-test.o \
+			   $(devices-test-objs)
+test_console_input-libs	:= $(devices-test-libs)
