@@ -29,6 +29,7 @@
 
 /* ---- q35-like map below 4 GiB */
 #define LAYOUT_PCIE_MMCONFIG	0xb0000000u	/* PCI hole starts here */
+#define LAYOUT_PCIE_MMCONFIG_SIZE 0x10000000u	/* ECAM: 256 buses */
 #define LAYOUT_LOWMEM_SPLIT	0x80000000u	/* low RAM cap when RAM >= 2.75 GiB */
 #define LAYOUT_IOAPIC		0xfec00000u
 #define LAYOUT_LAPIC		0xfee00000u

@@ -461,7 +461,7 @@ int mem_e820(const struct guest_mem *mem, struct sevm_e820 *out,
 	     unsigned int max)
 {
 	const u64 secret_end = LAYOUT_SEV_SECRET + LAYOUT_SEV_SECRET_SIZE;
-	struct sevm_e820 tab[5 + MEM_MAX_REGIONS];
+	struct sevm_e820 tab[6 + MEM_MAX_REGIONS];
 	u64 low = mem_low_ram_end(mem);
 	unsigned int n = 0;
 
@@ -475,6 +475,9 @@ int mem_e820(const struct guest_mem *mem, struct sevm_e820 *out,
 	e820_put(tab, &n, LAYOUT_LOW_RAM_END,
 		 LAYOUT_HIGH_MEM - LAYOUT_LOW_RAM_END, E820_RESERVED);
 	e820_put(tab, &n, LAYOUT_HIGH_MEM, low - LAYOUT_HIGH_MEM, E820_RAM);
+	/* PCIe ECAM (MMCONFIG), as QEMU's q35 reserves it. */
+	e820_put(tab, &n, LAYOUT_PCIE_MMCONFIG, LAYOUT_PCIE_MMCONFIG_SIZE,
+		 E820_RESERVED);
 	for (unsigned int i = 0; i < mem->nr_regions; i++)
 		if (mem->regions[i].kind == MEM_RAM && mem->regions[i].gpa)
 			e820_put(tab, &n, mem->regions[i].gpa,

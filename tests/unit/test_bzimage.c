@@ -143,22 +143,23 @@ static void check_gdt(u64 code)
 
 static void check_zero_page_e820(void)
 {
-	static const u64 want[5][3] = {
+	static const u64 want[6][3] = {
 		{ 0, 0x9000, 1 }, { 0x9000, 0x2000, 2 },
 		{ 0xb000, 0x9fc00 - 0xb000, 1 },
 		{ 0x9fc00, 0x100000 - 0x9fc00, 2 },
 		{ 0x100000, 63 * SZ_1M, 1 },
+		{ 0xb0000000, 0x10000000, 2 },		/* ECAM */
 	};
 
-	assert_int_equal(*test_gpa(0x7000 + 0x1e8, 1), 5);	/* e820_entries */
-	for (int i = 0; i < 5; i++) {
+	assert_int_equal(*test_gpa(0x7000 + 0x1e8, 1), 6);	/* e820_entries */
+	for (int i = 0; i < 6; i++) {
 		u64 e = 0x7000 + 0x2d0 + 20 * i;
 
 		assert_int_equal(test_rd64(e), want[i][0]);
 		assert_int_equal(test_rd64(e + 8), want[i][1]);
 		assert_int_equal(test_rd32(e + 16), want[i][2]);
 	}
-	assert_int_equal(test_rd64(0x7000 + 0x2d0 + 20 * 5), 0);
+	assert_int_equal(test_rd64(0x7000 + 0x2d0 + 20 * 6), 0);
 }
 
 /* The zero page holds the image's setup header with the loader fields. */
@@ -168,7 +169,7 @@ static void check_zero_page(const struct blob *k, u64 initrd_gpa,
 	const u8 *zp = test_gpa(0x7000, 4096);
 
 	for (int i = 0; i < 0x1f1; i++)		/* but e820_entries */
-		assert_int_equal(zp[i], i == 0x1e8 ? 5 : 0);
+		assert_int_equal(zp[i], i == 0x1e8 ? 6 : 0);
 	for (int off = 0x1f1; off < 0x268; off++) {
 		if (off == 0x1fa || off == 0x1fb ||
 		    (off >= 0x210 && off <= 0x211) ||

@@ -264,16 +264,17 @@ static void read_handoff(struct sevm_handoff *ho)
 
 static void check_e820(const struct sevm_handoff *ho, u64 low)
 {
-	struct sevm_e820 want[5] = {
+	struct sevm_e820 want[6] = {
 		{ 0, 0x9000, 1 }, { 0x9000, 0x2000, 2 },
 		{ 0xb000, 0x9fc00 - 0xb000, 1 },
 		{ 0x9fc00, 0x100000 - 0x9fc00, 2 },
 		{ 0x100000, low - 0x100000, 1 },
+		{ 0xb0000000, 0x10000000, 2 },		/* ECAM */
 	};
 
-	assert_int_equal(ho->nr_e820, 5);
+	assert_int_equal(ho->nr_e820, 6);
 	assert_memory_equal(ho->e820, want, sizeof(want));
-	for (size_t i = 5 * sizeof(struct sevm_e820); i < sizeof(ho->e820);
+	for (size_t i = 6 * sizeof(struct sevm_e820); i < sizeof(ho->e820);
 	     i++)
 		assert_int_equal(((const u8 *)ho->e820)[i], 0);
 }
@@ -386,11 +387,12 @@ static void test_handoff_high_ram(void **state)
 	memcpy(&ho, mem_gpa_to_hva(&big, LAYOUT_HANDOFF, sizeof(ho)),
 	       sizeof(ho));
 	assert_int_equal(ho.kernel_addr, 2 * SZ_1G - SZ_2M);
-	assert_int_equal(ho.nr_e820, 6);
+	assert_int_equal(ho.nr_e820, 7);
 	assert_int_equal(ho.e820[4].size, 2 * SZ_1G - SZ_1M);
-	assert_int_equal(ho.e820[5].addr, SZ_4G);
-	assert_int_equal(ho.e820[5].size, SZ_1G);
-	assert_int_equal(ho.e820[5].type, E820_RAM);
+	assert_int_equal(ho.e820[5].addr, 0xb0000000);
+	assert_int_equal(ho.e820[6].addr, SZ_4G);
+	assert_int_equal(ho.e820[6].size, SZ_1G);
+	assert_int_equal(ho.e820[6].type, E820_RAM);
 	test_blob_free(&img.kernel);
 	mem_free(&big);
 }

@@ -275,21 +275,23 @@ static void test_e820(void **state)
 	struct guest_mem mem;
 
 	assert_int_equal(mem_alloc(&mem, 64 * SZ_1M, false), 0);
-	assert_int_equal(mem_e820(&mem, e, 8), 5);
+	assert_int_equal(mem_e820(&mem, e, 8), 6);
 	check_e820(&e[0], 0, 0x9000, E820_RAM);
 	check_e820(&e[1], 0x9000, 0x2000, E820_RESERVED);	/* hashes+secret */
 	check_e820(&e[2], 0xb000, 0x9fc00 - 0xb000, E820_RAM);
 	check_e820(&e[3], 0x9fc00, 0x100000 - 0x9fc00, E820_RESERVED);
 	check_e820(&e[4], 0x100000, 63 * SZ_1M, E820_RAM);
-	assert_int_equal(mem_e820(&mem, e, 4), -ENOSPC);
+	check_e820(&e[5], 0xb0000000, 0x10000000, E820_RESERVED); /* ECAM */
+	assert_int_equal(mem_e820(&mem, e, 5), -ENOSPC);
 	assert_int_equal(mem_add_rom(&mem, 0x10000, &(u8 *){ NULL }), 0);
-	assert_int_equal(mem_e820(&mem, e, 8), 5);	/* ROM is not RAM */
+	assert_int_equal(mem_e820(&mem, e, 8), 6);	/* ROM is not RAM */
 	mem_free(&mem);
 
 	assert_int_equal(mem_alloc(&mem, 3 * SZ_1G, false), 0);
-	assert_int_equal(mem_e820(&mem, e, 8), 6);
+	assert_int_equal(mem_e820(&mem, e, 8), 7);
 	check_e820(&e[4], 0x100000, 2 * SZ_1G - SZ_1M, E820_RAM);
-	check_e820(&e[5], SZ_4G, SZ_1G, E820_RAM);
+	check_e820(&e[5], 0xb0000000, 0x10000000, E820_RESERVED);
+	check_e820(&e[6], SZ_4G, SZ_1G, E820_RAM);
 	mem_free(&mem);
 
 	memset(&mem, 0, sizeof(mem));		/* no RAM at all */

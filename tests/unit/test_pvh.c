@@ -268,14 +268,15 @@ static void test_reject_notes(void **state)
 
 static void check_memmap(void)
 {
-	static const u64 want[5][3] = {
+	static const u64 want[6][3] = {
 		{ 0, 0x9000, 1 }, { 0x9000, 0x2000, 2 },
 		{ 0xb000, 0x9fc00 - 0xb000, 1 },
 		{ 0x9fc00, 0x100000 - 0x9fc00, 2 },
 		{ 0x100000, 63 * SZ_1M, 1 },
+		{ 0xb0000000, 0x10000000, 2 },		/* ECAM */
 	};
 
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 6; i++) {
 		u64 e = 0x7080 + 24 * i;
 
 		assert_int_equal(test_rd64(e), want[i][0]);
@@ -283,7 +284,7 @@ static void check_memmap(void)
 		assert_int_equal(test_rd32(e + 16), want[i][2]);
 		assert_int_equal(test_rd32(e + 20), 0);
 	}
-	assert_int_equal(test_rd64(0x7080 + 24 * 5), 0);
+	assert_int_equal(test_rd64(0x7080 + 24 * 6), 0);
 }
 
 static void test_load(void **state)
@@ -319,7 +320,7 @@ static void test_load(void **state)
 	assert_int_equal(test_rd64(0x7018), 0x20000);	/* cmdline_paddr */
 	assert_int_equal(test_rd64(0x7020), 0);		/* rsdp_paddr */
 	assert_int_equal(test_rd64(0x7028), 0x7080);		/* memmap_paddr */
-	assert_int_equal(test_rd32(0x7030), 5);		/* memmap_entries */
+	assert_int_equal(test_rd32(0x7030), 6);		/* memmap_entries */
 	assert_int_equal(test_rd32(0x7034), 0);
 	assert_int_equal(test_rd64(0x7040), rd_at);		/* module 0 */
 	assert_int_equal(test_rd64(0x7048), 5000);
