@@ -4,3 +4,6 @@ sevm-obj-$(CONFIG_DEV_UART16550)	+= devices/uart16550.o devices/console-input.o
 sevm-obj-$(CONFIG_DEV_I8042)	+= devices/i8042.o
 sevm-obj-$(CONFIG_DEV_DEBUGPORT)	+= devices/debugport.o
 sevm-obj-$(CONFIG_DEV_TESTEXIT)	+= devices/testexit.o
+sevm-obj-$(CONFIG_ACPI)		+= devices/acpi/aml.o devices/acpi/tables.o \
+				   devices/acpi/dsdt.o devices/acpi/loader.o \
+				   devices/acpi/output.o devices/acpi/ged.o

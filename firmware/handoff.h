@@ -31,15 +31,24 @@
 #define LAYOUT_PCIE_MMCONFIG	0xb0000000u	/* PCI hole starts here */
 #define LAYOUT_PCIE_MMCONFIG_SIZE 0x10000000u	/* ECAM: 256 buses */
 #define LAYOUT_LOWMEM_SPLIT	0x80000000u	/* low RAM cap when RAM >= 2.75 GiB */
+#define LAYOUT_PCI_MMIO32_BASE	0xc0000000u	/* 32-bit PCI BAR window */
+#define LAYOUT_PCI_MMIO32_SIZE	0x3ec00000u	/* ... up to 0xfebfffff */
 #define LAYOUT_IOAPIC		0xfec00000u
+#define LAYOUT_GED		0xfedf0000u	/* ACPI GED event registers */
+#define LAYOUT_GED_SIZE		0x00001000u	/* (docs/acpi.md) */
 #define LAYOUT_LAPIC		0xfee00000u
 #define LAYOUT_4G		0x100000000ull
+
+/* ---- Interrupts (GSIs of the IOAPIC) */
+#define GSI_COM1		4
+#define GSI_GED			9	/* edge, active high: ISA defaults */
 
 /* ---- I/O ports */
 #define PORT_DEBUG		0x80	/* boot markers: one byte per write */
 #define PORT_TEST_EXIT		0xf4	/* byte V: stop the VM with status V */
 #define PORT_I8042_CMD		0x64	/* 0xfe: reset */
 #define PORT_COM1		0x3f8
+#define PORT_PCI_IO_BASE	0xc000	/* PCI I/O BARs: 0xc000-0xffff */
 
 /* ---- Boot markers (port 0x80). 0x00-0x1f firmware, 0x40-0x5f kernel */
 enum sevm_boot_marker {

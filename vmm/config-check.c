@@ -47,7 +47,8 @@ static int check_vm(const struct vm_config *cfg)
 
 static int check_boot(const struct vm_config *cfg)
 {
-	if (!cfg->firmware && !cfg->kernel) {
+	/* --dump-acpi describes the machine; it boots nothing */
+	if (!cfg->firmware && !cfg->kernel && !cfg->dump_acpi) {
 		pr_err("nothing to boot: give --firmware PATH and/or --kernel PATH");
 		return -EINVAL;
 	}

@@ -136,6 +136,10 @@ const struct opt config_opts[] = {
 	{ "launch-report", 0, OPT_PATH, GRP_CONTROL, AT(launch_report),
 	  .metavar = "FILE",
 	  .help = "write a JSON launch report to FILE" },
+	{ "dump-acpi", 0, OPT_PATH, GRP_CONTROL, AT(dump_acpi),
+	  .metavar = "DIR",
+	  .help = "write the machine's ACPI tables to DIR as\n"
+		  "SIG.dat files and exit (no VM is started)" },
 	{ "verbose", 'v', OPT_UINT, GRP_CONTROL, AT(verbose),
 	  .flags = OPTF_COUNT, .min = 0, .max = 2,
 	  .help = "more messages: -v info, -vv debug\n"

@@ -82,6 +82,7 @@ struct vm_config {
 	char *qmp;			/* --qmp PATH */
 	char *launch_report;		/* --launch-report FILE */
 	char *kvm_path;			/* --kvm-device PATH (default /dev/kvm) */
+	char *dump_acpi;		/* --dump-acpi DIR: write tables, exit */
 	int verbose;			/* -v (repeatable) */
 	struct sev_config sev;
 	struct device_config devices[CONFIG_MAX_DEVICES];

@@ -15,6 +15,9 @@
  *   run            the main loop until the guest stops (QMP is served in
  *                  every state); SHUTDOWN; --boot-trace; launch report
  *
+ * --dump-acpi DIR stops after configure: it writes the configured
+ * machine's ACPI tables and exits without opening /dev/kvm.
+ *
  * Bad input exits 2 before /dev/kvm is opened. An SEV launch that fails
  * before LAUNCH_FINISH is decommissioned (sev_launch_close) and exits
  * non-zero with the firmware status named by the launch module. Nothing
@@ -28,6 +31,7 @@
 
 #include <json-c/json.h>
 
+#include "devices/acpi/acpi.h"
 #include "devices/debugport.h"
 #include "vmm/launch.h"
 #include "sev/sev.h"
@@ -35,10 +39,12 @@
 #include "vmm/control.h"
 #include "vmm/cpuid.h"
 #include "lib/log.h"
+#include "vmm/memory.h"
 #include "vmm/vm.h"
 
 #define CONTINUE	(-1)	/* phase succeeded: go on */
 #define SECRET_FILE_MAX	(64 * 1024)
+#define PCI_MMIO64_SIZE	(32 * SZ_1G)
 
 /* --sev-secret-header and --sev-secret, decoded; wiped after use. */
 struct secret_files {
@@ -114,6 +120,50 @@ static int configure(struct vm_config *cfg, int argc, char **argv)
 		return exit_code(r, EXIT_CONFIG);
 	set_log_level(cfg->verbose);
 	return CONTINUE;
+}
+
+/*
+ * The machine the ACPI tables describe: --cpus vCPUs, COM1 unless
+ * --serial none, and a 32 GiB 64-bit PCI window from the end of high RAM
+ * (4 GiB without any) rounded up to 1 GiB.
+ */
+static void acpi_machine_of(const struct vm_config *cfg,
+			    struct acpi_machine *m)
+{
+	struct mem_region reg[MEM_MAX_REGIONS];
+	unsigned int i, n = mem_layout(cfg->mem_size, reg);
+	u64 end = LAYOUT_4G;
+
+	for (i = 0; i < n; i++)
+		if (reg[i].gpa >= LAYOUT_4G)
+			end = MAX(end, reg[i].gpa + reg[i].size);
+	acpi_machine_init(m, cfg->cpus);
+	m->mmio64_base = ALIGN_UP(end, SZ_1G);
+	m->mmio64_size = PCI_MMIO64_SIZE;
+	m->com1 = cfg->serial != SERIAL_NONE;
+}
+
+/*
+ * --dump-acpi DIR. A bad DIR is bad input (exit 2; the error names it);
+ * tables that do not build for sevm's own machine are an internal error.
+ */
+static int dump_acpi(const struct vm_config *cfg)
+{
+	struct acpi_machine m;
+	struct acpi_tables t;
+	int r;
+
+	acpi_machine_of(cfg, &m);
+	r = acpi_build(&m, &t);
+	if (r == -ENOSYS) {
+		pr_err("--dump-acpi: this sevm is built without ACPI (CONFIG_ACPI)");
+		return EXIT_CONFIG;
+	}
+	if (r)
+		return EXIT_INTERNAL;
+	r = acpi_dump_dir(&t, cfg->dump_acpi);
+	acpi_free(&t);
+	return r ? exit_code(r, EXIT_CONFIG) : EXIT_OK;
 }
 
 static int read_images(struct vm *vm, const struct vm_config *cfg)
@@ -323,7 +373,9 @@ int main(int argc, char **argv)
 		return psp_cli_main(argc - 1, argv + 1);
 	config_init(&cfg);
 	code = configure(&cfg, argc, argv);
-	if (code == CONTINUE)
+	if (code == CONTINUE && cfg.dump_acpi)
+		code = dump_acpi(&cfg);
+	else if (code == CONTINUE)
 		code = launch(&cfg);
 	config_free(&cfg);
 	return code;

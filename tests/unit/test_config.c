@@ -151,7 +151,8 @@ static void test_every_option(void **state)
 		"--sev-cbitpos", "51", "--sev-reduced-phys-bits", "1",
 		"--psp", "emulated:/var/psp", "--sev-kernel-hashes", "on",
 		"--sev-secret-header", "hdr", "--sev-secret", "sec",
-		"--sev-secret-gpa", "0xa000"), CONFIG_RUN);
+		"--sev-secret-gpa", "0xa000", "--dump-acpi", "/tmp/t"),
+		CONFIG_RUN);
 	assert_int_equal(cfg.mem_size, 2 * SZ_1G);
 	assert_int_equal(cfg.cpus, 64);
 	assert_string_equal(cfg.firmware, "fw.bin");
@@ -179,6 +180,7 @@ static void test_every_option(void **state)
 	assert_string_equal(cfg.sev.secret, "sec");
 	assert_true(cfg.sev.secret_gpa_set);
 	assert_int_equal(cfg.sev.secret_gpa, 0xa000);
+	assert_string_equal(cfg.dump_acpi, "/tmp/t");
 	assert_int_equal(config_validate(&cfg), 0);
 }
 

@@ -192,6 +192,8 @@ static const struct vcase vcases[] = {
 	{ { "--firmware", "fw" }, NULL },
 	{ { "--kernel", "k", "--initrd", "i", "--cmdline", "c" }, NULL },
 	{ { "--cpus", "2" }, "nothing to boot: give --firmware PATH and/or" },
+	{ { "--cpus", "2", "--dump-acpi", "d" }, NULL },	/* boots nothing */
+	{ { "--dump-acpi", "d", "--initrd", "i" }, "--initrd i needs --kernel" },
 	{ { "--firmware", "f", "--initrd", "i" }, "--initrd i needs --kernel" },
 	{ { "--firmware", "f", "--cmdline", "" }, "--cmdline needs --kernel" },
 	{ { "--firmware", "f", "--memory", "16385K" },
