@@ -4,3 +4,6 @@ sevm-obj-$(CONFIG_DEV_UART16550)	+= devices/uart16550.o
 sevm-obj-$(CONFIG_DEV_I8042)	+= devices/i8042.o
 sevm-obj-$(CONFIG_DEV_DEBUGPORT)	+= devices/debugport.o
 sevm-obj-$(CONFIG_DEV_TESTEXIT)	+= devices/testexit.o
+sevm-obj-$(CONFIG_PCI)		+= devices/pci/pci.o devices/pci/msix.o \
+				   devices/pci/host.o devices/pci/dump.o \
+				   devices/pci/machine.o
