@@ -3,7 +3,8 @@
 # double in each test file, so vmm/vm.o is not linked.
 devices-test-objs := devices/devices.o devices/uart16550.o devices/i8042.o \
 		     devices/debugport.o devices/testexit.o \
-		     vmm/bus.o lib/log.o lib/util.o
+		     $(filter devices/pci/%,$(sevm-obj-y)) \
+		     vmm/bus.o vmm/irq.o vmm/dma.o lib/log.o lib/util.o
 devices-test-libs := -ljson-c -lcrypto
 
 unit-tests-y		+= test_devices
