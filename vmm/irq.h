@@ -31,7 +31,7 @@ struct irq_msi_route {
 struct irq_router {
 	int vm_fd;			/* -1: not initialised */
 	pthread_mutex_t lock;
-	u32 gsi_limit;			/* GSIs usable: min(KVM, IRQ_GSI_MAX) */
+	u32 gsi_limit;			/* min(KVM's, IRQ_GSI_MAX) */
 	struct irq_msi_route msi[IRQ_GSI_MAX - IRQ_GSI_IRQCHIP];
 };
 

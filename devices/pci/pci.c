@@ -269,7 +269,7 @@ static void pci_bar_update(struct pci_dev *dev, unsigned int i)
 	else
 		r = bus_register(bus, want, b->size, pci_bar_io, b, b->name);
 	if (r < 0 && want == PCI_BAR_UNMAPPED)
-		return;			/* cannot happen: it was mapped */
+		return;		/* cannot happen: it was mapped */
 	if (r < 0) {
 		/* The bus said why (overlap); the BAR stays unmapped. */
 		if (old != PCI_BAR_UNMAPPED && bus_unmap(bus, old) < 0)

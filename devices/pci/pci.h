@@ -51,16 +51,16 @@ enum pci_bar_type {
 	PCI_BAR_NONE = 0,
 	PCI_BAR_IO,		/* I/O space (PIO bus), size 4..256 */
 	PCI_BAR_MEM32,		/* 32-bit memory (MMIO bus) */
-	PCI_BAR_MEM64,		/* 64-bit memory: takes this BAR and the next */
+	PCI_BAR_MEM64,		/* 64-bit memory: this BAR and the next */
 };
 
 struct pci_bar {
 	enum pci_bar_type type;
 	bool prefetch;
 	u64 size;		/* power of two */
-	bus_io_fn fn;		/* device handler; offset from the BAR start */
+	bus_io_fn fn;		/* device handler; offset from BAR start */
 	void *opaque;
-	u64 addr;		/* where it is mapped, PCI_BAR_UNMAPPED if not */
+	u64 addr;		/* where mapped, or PCI_BAR_UNMAPPED */
 	struct pci_dev *dev;	/* back pointer for the MSI-X trampoline */
 	u8 index;
 	char name[40];		/* "<dev> BARn", the bus range name */
@@ -202,7 +202,7 @@ struct pci_host {
 	const struct guest_mem *mem;
 	const struct pci_msi_ops *msi;
 	void *msi_opaque;
-	pthread_mutex_t lock;		/* config space of every function */
+	pthread_mutex_t lock;		/* config space of all functions */
 	u32 config_address;		/* 0xCF8 latch */
 	u64 ecam_base;
 	struct pci_dev *devs[256];	/* bus 0, by devfn */

@@ -4,7 +4,8 @@
  * absent): irqchip + routing table commit, MSI routes up to a full table,
  * update and free, an irqfd that consumes what is written to it,
  * KVM_SIGNAL_MSI, KVM_IRQ_LINE, ioeventfds with and without datamatch,
- * and the failure paths (bad fd, unknown GSI, table full, deassign). pr_log is wrapped to check the error lines.
+ * and the failure paths (bad fd, unknown GSI, table full, a VM without
+ * an irqchip). pr_log is wrapped to check the error lines.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -233,7 +234,7 @@ static void test_init_without_irqchip(void **state)
 	assert_int_equal(irq_init(&irq, vm_fd), -EINVAL);
 	assert_non_null(strstr(logs.last, "KVM_SET_GSI_ROUTING"));
 	assert_int_equal(irq.vm_fd, -1);
-	irq_free(&irq);			/* harmless after a failed init */
+	irq_free(&irq);		/* harmless after a failed init */
 	close(vm_fd);
 }
 

@@ -4,10 +4,11 @@
  * buses: config masks (read-only IDs, RW1C status), the capability chain,
  * BAR sizing (32/64-bit memory, I/O), BAR map/move/unmap with decode on
  * and off, bus master -> dma_as, CF8/CFC and ECAM reaching the same
- * bytes, bad accesses, absent functions, slot assignment, the device
- * hooks, MSI-X mask/pending/unmask through a fake delivery (the
- * pci_msi_ops seam), and pci_dump decoded by `lspci -F` when installed.
+ * bytes, bad accesses, absent functions, slot assignment and the
+ * device hooks. MSI-X and the lspci dump: test_pci_msix.c.
  */
+#include <errno.h>
+#include <setjmp.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,189 +20,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "devices/pci/pci.h"
-#include "lib/log.h"
-#include "vmm/memory.h"
-
-static struct {
-	int err;
-	char last[512];
-} logs;
-
-void __wrap_pr_log(enum log_level level, const char *fmt, ...) __printf(2, 3);
-void __wrap_pr_log(enum log_level level, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (level != LOG_ERR)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(logs.last, sizeof(logs.last), fmt, ap);
-	va_end(ap);
-	logs.err++;
-}
-
-/* ---- Fake MSI delivery */
-struct msi_rec {
-	int calls;
-	u64 addr;
-	u32 data, devid;
-};
-
-static int fake_signal(void *opaque, u64 addr, u32 data, u32 devid)
-{
-	struct msi_rec *m = opaque;
-
-	m->calls++;
-	m->addr = addr;
-	m->data = data;
-	m->devid = devid;
-	return 0;
-}
-
-static const struct pci_msi_ops fake_msi = { .signal = fake_signal };
-
-/* ---- A sample function: BAR0 32-bit memory, BAR2 64-bit, BAR4 I/O */
-struct sample {
-	struct pci_dev dev;
-	int io_calls;
-	u64 io_offset;
-	int moved;
-	unsigned int moved_bar;
-	u64 moved_old, moved_new;
-	u32 wrote_reg, wrote_val;
-};
-
-static void sample_io(void *opaque, u64 offset, void *data, u32 len,
-		      bool is_write)
-{
-	struct sample *s = opaque;
-
-	s->io_calls++;
-	s->io_offset = offset;
-	if (!is_write)
-		memset(data, 0x5a, len);
-}
-
-static void sample_bar_moved(struct pci_dev *dev, unsigned int bar,
-			     u64 old_addr, u64 new_addr)
-{
-	struct sample *s = dev->opaque;
-
-	s->moved++;
-	s->moved_bar = bar;
-	s->moved_old = old_addr;
-	s->moved_new = new_addr;
-}
-
-/* Vendor capability at 0x40: reads of byte 0x4c come from the device. */
-static void sample_cfg_read(struct pci_dev *dev, u32 reg, u32 len, u32 *val)
-{
-	if (reg == 0x4c && len == 4)
-		*val = 0xfeedf00d;
-}
-
-static void sample_cfg_write(struct pci_dev *dev, u32 reg, u32 len, u32 val)
-{
-	struct sample *s = dev->opaque;
-
-	s->wrote_reg = reg;
-	s->wrote_val = val;
-}
-
-static const struct pci_dev_ops sample_ops = {
-	.cfg_read = sample_cfg_read,
-	.cfg_write = sample_cfg_write,
-	.bar_moved = sample_bar_moved,
-};
-
-static const struct pci_ids sample_ids = {
-	.vendor = 0x1af4, .device = 0x1042, .subsys_vendor = 0x1af4,
-	.subsys = 0x0002, .class_code = 0x010000, .revision = 1,
-};
-
-struct fix {
-	struct bus pio, mmio;
-	struct guest_mem mem;
-	struct pci_host host;
-	struct msi_rec msi;
-	struct sample s;
-};
-
-static void sample_build(struct sample *s)
-{
-	pci_dev_init(&s->dev, "sample", &sample_ids, &sample_ops, s);
-	assert_int_equal(pci_bar_init(&s->dev, 0, PCI_BAR_MEM32, false,
-				      0x1000, sample_io, s), 0);
-	assert_int_equal(pci_bar_init(&s->dev, 2, PCI_BAR_MEM64, true,
-				      0x4000, sample_io, s), 0);
-	assert_int_equal(pci_bar_init(&s->dev, 4, PCI_BAR_IO, false, 0x20,
-				      sample_io, s), 0);
-	assert_int_equal(pci_cap_add(&s->dev, PCI_CAP_ID_VNDR, 16), 0x40);
-	assert_int_equal(pci_msix_init(&s->dev, 4, 2, 0x2000, 2, 0x3000), 0);
-}
-
-static int setup(void **state)
-{
-	struct fix *f = calloc(1, sizeof(*f));
-
-	if (!f)
-		return -1;
-	bus_init(&f->pio, "pio");
-	bus_init(&f->mmio, "mmio");
-	if (pci_host_init(&f->host, &f->pio, &f->mmio, &f->mem, &fake_msi,
-			  &f->msi) < 0)
-		return -1;
-	memset(&logs, 0, sizeof(logs));
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fix *f = *state;
-
-	if (f->s.dev.host)
-		pci_dev_exit(&f->s.dev);
-	pci_host_free(&f->host);
-	bus_free(&f->mmio);
-	bus_free(&f->pio);
-	free(f);
-	return 0;
-}
-
-/* Config accesses the way a guest makes them. */
-static u32 cf8_read(struct fix *f, u8 devfn, u32 reg, u32 len)
-{
-	u32 a = 0x80000000U | (u32)devfn << 8 | (reg & 0xfc), v = 0;
-
-	bus_dispatch(&f->pio, 0xcf8, &a, 4, true);
-	bus_dispatch(&f->pio, 0xcfc + (reg & 3), &v, len, false);
-	return v;
-}
-
-static void cf8_write(struct fix *f, u8 devfn, u32 reg, u32 len, u32 v)
-{
-	u32 a = 0x80000000U | (u32)devfn << 8 | (reg & 0xfc);
-
-	bus_dispatch(&f->pio, 0xcf8, &a, 4, true);
-	bus_dispatch(&f->pio, 0xcfc + (reg & 3), &v, len, true);
-}
-
-static u32 ecam_read(struct fix *f, u8 bus, u8 devfn, u32 reg, u32 len)
-{
-	u32 v = 0;
-
-	bus_dispatch(&f->mmio, 0xb0000000ULL | (u64)bus << 20 |
-		     (u64)devfn << 12 | reg, &v, len, false);
-	return v;
-}
-
-static void ecam_write(struct fix *f, u8 devfn, u32 reg, u32 len, u32 v)
-{
-	bus_dispatch(&f->mmio, 0xb0000000ULL | (u64)devfn << 12 | reg, &v,
-		     len, true);
-}
+#include "tests/unit/pci-test.h"
 
 static void test_mch_and_absent(void **state)
 {
@@ -222,7 +41,8 @@ static void test_mch_and_absent(void **state)
 	assert_int_equal(ecam_read(f, 0, 0, 0x60, 4), 0xe0000001);
 	assert_int_equal(cf8_read(f, 0, 0x64, 4), 1);
 	assert_int_equal(cf8_read(f, 0, 0x93, 1), 0x33);
-	assert_int_equal(ecam_read(f, 0, 0, 0, 2), 0x8086);	/* ECAM stays */
+	/* ECAM stays where it was */
+	assert_int_equal(ecam_read(f, 0, 0, 0, 2), 0x8086);
 	/* absent functions, other buses */
 	assert_int_equal(cf8_read(f, PCI_DEVFN(3, 0), 0, 4), 0xffffffff);
 	assert_int_equal(ecam_read(f, 0, PCI_DEVFN(0, 1), 0, 2), 0xffff);
@@ -485,197 +305,6 @@ static void test_slots(void **state)
 			 0xffff);
 }
 
-#define MSIX_BAR	0xd0000000ULL
-#define TABLE		(MSIX_BAR + 0x2000)
-#define PBA		(MSIX_BAR + 0x3000)
-
-static void mmio_w32(struct fix *f, u64 addr, u32 v)
-{
-	bus_dispatch(&f->mmio, addr, &v, 4, true);
-}
-
-static u64 mmio_r(struct fix *f, u64 addr, u32 len)
-{
-	u64 v = 0;
-
-	bus_dispatch(&f->mmio, addr, &v, len, false);
-	return v;
-}
-
-/* The sample at 00:04.0 with BAR2 (MSI-X) at MSIX_BAR, decoding. */
-static u8 msix_setup(struct fix *f)
-{
-	u8 fn;
-
-	sample_build(&f->s);
-	assert_int_equal(pci_host_add(&f->host, &f->s.dev, 4), 0);
-	fn = f->s.dev.devfn;
-	pci_cfg_write(&f->host, 0, fn, 0x18, 4, (u32)MSIX_BAR);
-	pci_cfg_write(&f->host, 0, fn, PCI_COMMAND, 2, PCI_COMMAND_MEMORY);
-	/* vector 1: address, data */
-	mmio_w32(f, TABLE + 16, 0xfee01000);
-	mmio_w32(f, TABLE + 20, 0);
-	mmio_w32(f, TABLE + 24, 0x4051);
-	return fn;
-}
-
-static void msix_ctrl(struct fix *f, u8 fn, u16 bits)
-{
-	pci_cfg_write(&f->host, 0, fn, 0x50 + PCI_MSIX_FLAGS, 2, bits);
-}
-
-static void test_msix_cap_and_table(void **state)
-{
-	struct fix *f = *state;
-	u8 fn = msix_setup(f);
-
-	/* capability: 4 vectors, table BAR2+0x2000, PBA BAR2+0x3000 */
-	assert_int_equal(pci_cfg_read(&f->host, 0, fn, 0x50, 4), 0x00030011);
-	assert_int_equal(pci_cfg_read(&f->host, 0, fn, 0x54, 4), 0x2002);
-	assert_int_equal(pci_cfg_read(&f->host, 0, fn, 0x58, 4), 0x3002);
-	/* table size is read-only */
-	msix_ctrl(f, fn, 0x07ff);
-	assert_int_equal(pci_cfg_read(&f->host, 0, fn, 0x52, 2), 3);
-	/* entries read back; vectors start masked; reserved ctrl bits 0 */
-	assert_int_equal(mmio_r(f, TABLE + 16, 4), 0xfee01000);
-	assert_int_equal(mmio_r(f, TABLE + 24, 4), 0x4051);
-	assert_int_equal(mmio_r(f, TABLE + 28, 4), 1);
-	mmio_w32(f, TABLE + 28, 0xfffffffe);
-	assert_int_equal(mmio_r(f, TABLE + 28, 4), 0);
-	mmio_w32(f, TABLE + 28, 1);
-	/* 8-byte access, and an access the device handler serves */
-	assert_true(mmio_r(f, TABLE + 16, 8) == 0xfee01000ULL);
-	f->s.io_calls = 0;
-	assert_int_equal(mmio_r(f, MSIX_BAR + 0x100, 1), 0x5a);
-	assert_int_equal(f->s.io_calls, 1);
-	/* PBA is read-only */
-	mmio_w32(f, PBA, 0xf);
-	assert_int_equal(mmio_r(f, PBA, 8), 0);
-	assert_int_equal(f->s.io_calls, 1);
-}
-
-static void test_msix_pending(void **state)
-{
-	struct fix *f = *state;
-	u8 fn = msix_setup(f);
-
-	/* disabled: pending, nothing sent */
-	assert_false(pci_msix_enabled(&f->s.dev));
-	assert_int_equal(pci_msix_notify(&f->s.dev, 1), 0);
-	assert_int_equal(f->msi.calls, 0);
-	assert_int_equal(mmio_r(f, PBA, 1), 0x2);
-	/* enabled but vector masked: still pending */
-	msix_ctrl(f, fn, PCI_MSIX_FLAGS_ENABLE);
-	assert_true(pci_msix_enabled(&f->s.dev));
-	assert_int_equal(f->msi.calls, 0);
-	assert_true(pci_msix_vector_masked(&f->s.dev, 1));
-	/* unmask: the pending vector fires, the bit clears */
-	mmio_w32(f, TABLE + 28, 0);
-	assert_int_equal(f->msi.calls, 1);
-	assert_true(f->msi.addr == 0xfee01000);
-	assert_int_equal(f->msi.data, 0x4051);
-	assert_int_equal(f->msi.devid, PCI_DEVFN(4, 0));
-	assert_int_equal(mmio_r(f, PBA, 1), 0);
-	/* unmasked: sent at once */
-	assert_int_equal(pci_msix_notify(&f->s.dev, 1), 0);
-	assert_int_equal(f->msi.calls, 2);
-	/* function mask: pending until cleared */
-	msix_ctrl(f, fn, PCI_MSIX_FLAGS_ENABLE | PCI_MSIX_FLAGS_MASKALL);
-	assert_int_equal(pci_msix_notify(&f->s.dev, 1), 0);
-	assert_int_equal(f->msi.calls, 2);
-	assert_int_equal(mmio_r(f, PBA, 1), 0x2);
-	/* a table update takes effect for the next message */
-	mmio_w32(f, TABLE + 24, 0x4062);
-	msix_ctrl(f, fn, PCI_MSIX_FLAGS_ENABLE);
-	assert_int_equal(f->msi.calls, 3);
-	assert_int_equal(f->msi.data, 0x4062);
-	/* a masked vector 0 never fires */
-	assert_int_equal(pci_msix_notify(&f->s.dev, 0), 0);
-	assert_int_equal(f->msi.calls, 3);
-	assert_int_equal(mmio_r(f, PBA, 1), 0x1);
-	/* errors */
-	assert_int_equal(pci_msix_notify(&f->s.dev, 4), -EINVAL);
-	assert_non_null(strstr(logs.last, "vector 4"));
-	assert_int_equal(pci_msix_notify(&f->host.mch, 0), -EINVAL);
-}
-
-static void test_msix_bad_layout(void **state)
-{
-	struct pci_dev d;
-
-	pci_dev_init(&d, "bad", &sample_ids, NULL, NULL);
-	assert_int_equal(pci_bar_init(&d, 0, PCI_BAR_MEM32, false, 0x1000,
-				      NULL, NULL), 0);
-	assert_int_equal(pci_bar_init(&d, 1, PCI_BAR_IO, false, 0x100,
-				      NULL, NULL), 0);
-	/* overlap, outside the BAR, I/O BAR, misaligned, 0 vectors */
-	assert_int_equal(pci_msix_init(&d, 4, 0, 0, 0, 0x20), -EINVAL);
-	assert_int_equal(pci_msix_init(&d, 4, 0, 0xff8, 0, 0), -EINVAL);
-	assert_int_equal(pci_msix_init(&d, 4, 1, 0, 0, 0x800), -EINVAL);
-	assert_int_equal(pci_msix_init(&d, 4, 0, 4, 0, 0x800), -EINVAL);
-	assert_int_equal(pci_msix_init(&d, 0, 0, 0, 0, 0x800), -EINVAL);
-	assert_int_equal(pci_msix_init(&d, 4, 3, 0, 0, 0x800), -EINVAL);
-	assert_non_null(strstr(logs.last, "invalid layout"));
-	assert_int_equal(pci_msix_init(&d, 4, 0, 0, 0, 0x800), 0);
-	assert_int_equal(pci_msix_init(&d, 4, 0, 0, 0, 0x800), -EINVAL);
-	pci_dev_exit(&d);
-	assert_null(d.msix);
-}
-
-/* Without a delivery seam MSI-X reports -ENODEV. */
-static void test_msix_no_sink(void **state)
-{
-	struct fix *f = *state;
-	u8 fn = msix_setup(f);
-
-	f->host.msi = NULL;
-	msix_ctrl(f, fn, PCI_MSIX_FLAGS_ENABLE);
-	mmio_w32(f, TABLE + 28, 0);
-	assert_int_equal(pci_msix_notify(&f->s.dev, 1), -ENODEV);
-	f->host.msi = &fake_msi;
-}
-
-/* pci_dump, decoded by lspci -F when pciutils is installed. */
-static void test_dump_lspci(void **state)
-{
-	struct fix *f = *state;
-	char path[] = "/tmp/sevm-pci-XXXXXX", cmd[128], out[16384];
-	size_t n;
-	FILE *fp;
-	u8 fn = msix_setup(f);
-	int fd;
-
-	msix_ctrl(f, fn, PCI_MSIX_FLAGS_ENABLE);
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	fp = fdopen(fd, "w");
-	assert_non_null(fp);
-	assert_int_equal(pci_dump(&f->host, fp), 0);
-	fclose(fp);
-	if (access("/usr/bin/lspci", X_OK)) {
-		unlink(path);
-		skip();
-	}
-	snprintf(cmd, sizeof(cmd), "lspci -F %s -vvv -n 2>&1", path);
-	fp = popen(cmd, "r");
-	assert_non_null(fp);
-	n = fread(out, 1, sizeof(out) - 1, fp);
-	out[n] = 0;
-	pclose(fp);
-	unlink(path);
-	if (getenv("TEST_PCI_SHOW"))
-		fputs(out, stderr);
-	assert_non_null(strstr(out, "00:00.0 0600: 8086:29c0"));
-	assert_non_null(strstr(out, "Subsystem: 1af4:1100"));
-	assert_non_null(strstr(out, "00:04.0 0100: 1af4:1042 (rev 01)"));
-	assert_non_null(strstr(out, "MSI-X: Enable+ Count=4"));
-	assert_non_null(strstr(out, "Vector table: BAR=2 offset=00002000"));
-	assert_non_null(strstr(out, "PBA: BAR=2 offset=00003000"));
-	assert_non_null(strstr(out,
-			       "Capabilities: [40] Vendor Specific Information"));
-	assert_non_null(strstr(out, "Memory at d0000000 (64-bit, prefetchable)"));
-}
-
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -688,11 +317,6 @@ int main(void)
 		T(test_bar_map_move),
 		T(test_bus_master),
 		T(test_slots),
-		T(test_msix_cap_and_table),
-		T(test_msix_pending),
-		T(test_msix_bad_layout),
-		T(test_msix_no_sink),
-		T(test_dump_lspci),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
