@@ -10,6 +10,7 @@
 #include "devices/debugport.h"
 #include "devices/device.h"
 #include "devices/i8042.h"
+#include "devices/pci/pci-machine.h"
 #include "devices/testexit.h"
 #include "devices/uart16550.h"
 #include "lib/log.h"
@@ -28,6 +29,9 @@ static const struct device_ops *const device_table[] = {
 #endif
 #ifdef CONFIG_DEV_TESTEXIT
 	&testexit_ops,
+#endif
+#ifdef CONFIG_PCI
+	&pci_host_ops,		/* before the devices that add functions */
 #endif
 };
 

@@ -2,7 +2,8 @@
 # vCPUs, buses, the control plane (QMP).
 sevm-obj-$(CONFIG_KVM)		+= vmm/main.o vmm/config.o vmm/kvm.o vmm/cpuid.o \
 				   vmm/memory.o vmm/boot.o vmm/boot-fw.o \
-				   vmm/vcpu.o vmm/bus.o vmm/loop.o vmm/vm.o
+				   vmm/vcpu.o vmm/bus.o vmm/loop.o vmm/vm.o \
+				   vmm/irq.o
 sevm-obj-$(CONFIG_BOOT_BZIMAGE)	+= vmm/boot-bzimage.o
 sevm-obj-$(CONFIG_BOOT_PVH)	+= vmm/boot-pvh.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/qmp.o vmm/qmp-server.o

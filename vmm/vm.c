@@ -249,7 +249,10 @@ int vm_load(struct vm *vm)
 	r = kvm_create_irqchip(&vm->kvm);
 	if (r < 0)
 		return r;
-	vm->done |= VM_DONE_LOADED;
+	r = irq_init(&vm->irq, vm->kvm.vm_fd);
+	if (r < 0)
+		return r;
+	vm->done |= VM_DONE_IRQ | VM_DONE_LOADED;
 	return 0;
 }
 
@@ -369,6 +372,8 @@ void vm_destroy(struct vm *vm)
 	vm_destroy_vcpus(vm);
 	if (vm->done & VM_DONE_DEVICES)
 		devices_exit(vm);
+	if (vm->done & VM_DONE_IRQ)
+		irq_free(&vm->irq);
 	if (vm->done & VM_DONE_LOOP)
 		loop_free(&vm->loop);
 	if (vm->done & VM_DONE_FDS) {

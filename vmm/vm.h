@@ -7,7 +7,8 @@
  *   vm_init    KVM checks, VM, memory (locked if asked), buses
  *   vm_init_devices  the device table
  *   vm_load    vm->images into guest memory, the memory slots, then the
- *              in-kernel irqchip and PIT (slots first: see kvm.h)
+ *              in-kernel irqchip and PIT (slots first: see kvm.h) and
+ *              the GSI routing (vm->irq, vmm/irq.h)
  *   vm_setup_vcpus  vCPUs with their initial state
  *   vm_start   vCPU threads
  *   vm_run     main-thread loop: signals, stop requests, QMP (control.c)
@@ -27,6 +28,7 @@
 #include "vmm/config.h"
 #include "vmm/control.h"
 #include "vmm/cpuid.h"
+#include "vmm/irq.h"
 #include "vmm/kvm.h"
 #include "vmm/loop.h"
 #include "vmm/memory.h"
@@ -53,6 +55,7 @@ struct vm {
 	struct cpuid_mask cpuid_mask;
 	struct bus pio;
 	struct bus mmio;
+	struct irq_router irq;		/* after vm_load */
 	struct boot_images images;
 	struct boot_entry entry;
 	struct fw_info fw;
@@ -86,6 +89,7 @@ struct vm {
 #define VM_DONE_DEVICES	(1U << 5)	/* devices_init */
 #define VM_DONE_LOADED	(1U << 6)	/* boot_load + mem_map */
 #define VM_DONE_SYNC	(1U << 7)	/* pause_lock, pause_cond (vm_setup_vcpus) */
+#define VM_DONE_IRQ	(1U << 8)	/* irq_init (vm_load) */
 
 /* Errors: -errno; main maps vm_init failures to EXIT_HOST, device and
  * load failures to EXIT_CONFIG (README exit codes).

@@ -21,6 +21,7 @@
 #include "devices/testexit.h"
 #include "devices/uart16550.h"
 #include "lib/log.h"
+#include "devices/pci/pci.h"
 #include "vmm/vm.h"
 
 /* ---- Test double: vm_request_stop (vmm/vm.o is not linked). */
@@ -224,6 +225,9 @@ static unsigned int configured_devices(void)
 #ifdef CONFIG_DEV_TESTEXIT
 		+ 1
 #endif
+#ifdef CONFIG_PCI
+		+ 1
+#endif
 		;
 }
 
@@ -270,8 +274,15 @@ static void test_real_table(void **state)
 #endif
 	assert_int_equal(devices_find(&f->vm, TESTEXIT_NAME) != NULL, on);
 	assert_int_equal(claimed(f, PORT_TEST_EXIT), on);
+#ifdef CONFIG_PCI
+	assert_non_null(pci_host(&f->vm));
+	assert_true(claimed(f, 0xcfc));
+#else
+	assert_false(claimed(f, 0xcfc));
+#endif
 	assert_false(claimed(f, 0x70));
 	devices_exit(&f->vm);
+	assert_false(claimed(f, 0xcfc));
 	assert_int_equal(f->vm.devices.nr, 0);
 	assert_null(debugport_get(&f->vm));
 	assert_null(uart16550_get(&f->vm));

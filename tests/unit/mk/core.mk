@@ -25,10 +25,18 @@ test_kvm-libs		:= -lcrypto
 test_kvm-ldflags	:= -Wl,--wrap=ioctl -Wl,--wrap=pr_log
 
 unit-tests-$(CONFIG_KVM)	+= test_vm
-test_vm-objs		:= tests/unit/test_vm.o vmm/vm.o vmm/vcpu.o vmm/vcpu-emul.o vmm/insn.o vmm/kvm.o \
-			   vmm/cpuid.o vmm/bus.o vmm/loop.o $(core-test-base)
+test_vm-objs		:= tests/unit/test_vm.o vmm/vm.o vmm/vcpu.o \
+			   vmm/vcpu-emul.o vmm/insn.o vmm/kvm.o \
+			   vmm/cpuid.o vmm/bus.o vmm/loop.o vmm/irq.o \
+			   $(core-test-base)
 test_vm-libs		:= -lcrypto
 test_vm-ldflags		:= -Wl,--wrap=pr_log
+
 # The instruction fallback (vmm/insn.c), on instruction bytes.
 unit-tests-y		+= test_insn
 test_insn-objs		:= tests/unit/test_insn.o vmm/insn.o
+
+unit-tests-$(CONFIG_KVM)	+= test_irq
+test_irq-objs		:= tests/unit/test_irq.o vmm/irq.o $(core-test-base)
+test_irq-libs		:= -lcrypto
+test_irq-ldflags	:= -Wl,--wrap=pr_log

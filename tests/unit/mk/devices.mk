@@ -4,7 +4,8 @@
 devices-test-objs := devices/devices.o devices/uart16550.o devices/console-input.o \
 		     devices/i8042.o \
 		     devices/debugport.o devices/testexit.o \
-		     vmm/bus.o lib/log.o lib/util.o
+		     $(filter devices/pci/%,$(sevm-obj-y)) \
+		     vmm/bus.o vmm/irq.o vmm/dma.o lib/log.o lib/util.o
 devices-test-libs := -ljson-c -lcrypto
 
 unit-tests-y		+= test_devices
