@@ -4,3 +4,4 @@ sevm-obj-$(CONFIG_DEV_UART16550)	+= devices/uart16550.o
 sevm-obj-$(CONFIG_DEV_I8042)	+= devices/i8042.o
 sevm-obj-$(CONFIG_DEV_DEBUGPORT)	+= devices/debugport.o
 sevm-obj-$(CONFIG_DEV_TESTEXIT)	+= devices/testexit.o
+sevm-obj-$(CONFIG_DEV_FW_CFG)	+= devices/fw_cfg.o devices/fw_cfg-dev.o

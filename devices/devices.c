@@ -8,6 +8,7 @@
 
 #include "devices/debugport.h"
 #include "devices/device.h"
+#include "devices/fw_cfg.h"
 #include "devices/i8042.h"
 #include "devices/testexit.h"
 #include "devices/uart16550.h"
@@ -26,6 +27,9 @@ static const struct device_ops *const device_table[] = {
 #endif
 #ifdef CONFIG_DEV_TESTEXIT
 	&testexit_ops,
+#endif
+#ifdef CONFIG_DEV_FW_CFG
+	&fw_cfg_ops,
 #endif
 };
 

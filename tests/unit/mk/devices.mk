@@ -3,7 +3,8 @@
 # double in each test file, so vmm/vm.o is not linked.
 devices-test-objs := devices/devices.o devices/uart16550.o devices/i8042.o \
 		     devices/debugport.o devices/testexit.o \
-		     vmm/bus.o lib/log.o lib/util.o
+		     devices/fw_cfg.o devices/fw_cfg-dev.o \
+		     vmm/bus.o vmm/dma.o vmm/memory.o lib/log.o lib/util.o
 devices-test-libs := -ljson-c -lcrypto
 
 unit-tests-y		+= test_devices
@@ -28,3 +29,8 @@ unit-tests-y		+= test_testexit
 test_testexit-objs	:= tests/unit/test_testexit.o tests/unit/dev-test.o \
 			   $(devices-test-objs)
 test_testexit-libs	:= $(devices-test-libs)
+
+unit-tests-y		+= test_fw_cfg
+test_fw_cfg-objs	:= tests/unit/test_fw_cfg.o tests/unit/dev-test.o \
+			   $(devices-test-objs)
+test_fw_cfg-libs	:= $(devices-test-libs)
