@@ -31,7 +31,7 @@ static int add_e820(struct fw_cfg *fw, const struct guest_mem *mem)
 	int n = mem_e820(mem, tab, FW_CFG_E820_MAX);
 
 	if (n < 0) {
-		pr_err("fw_cfg: etc/e820: no memory map for %llu MiB of RAM: %s",
+		pr_err("fw_cfg: etc/e820: no map for %llu MiB of RAM: %s",
 		       (unsigned long long)mem->ram_size >> 20, strerror(-n));
 		return n;
 	}

@@ -28,7 +28,7 @@ struct fw_cfg_entry {
 struct fw_cfg {
 	pthread_mutex_t lock;	/* cur, offset, dma_addr; entries on change */
 	struct dma_as dma;
-	struct fw_cfg_entry entries[2][FW_CFG_MAX_ENTRY];	/* [arch][key] */
+	struct fw_cfg_entry entries[2][FW_CFG_MAX_ENTRY]; /* [arch][key] */
 	char names[FW_CFG_FILE_SLOTS][FW_CFG_FILE_NAME_MAX];	/* sorted */
 	u32 nr_files;
 	u16 cur;		/* selected key, FW_CFG_INVALID for none */
@@ -185,7 +185,8 @@ static int name_check(const char *name)
 static int file_insert(struct fw_cfg *fw, const char *name, const void *data,
 		       u32 len)
 {
-	struct fw_cfg_entry e = { 0 }, *ents = fw->entries[0] + FW_CFG_FILE_FIRST;
+	struct fw_cfg_entry *ents = fw->entries[0] + FW_CFG_FILE_FIRST;
+	struct fw_cfg_entry e = { 0 };
 	u32 pos = fw->nr_files;
 	int r;
 

@@ -14,9 +14,10 @@ fuzz_session-src	:= sev/crypto.c
 fuzz_secret_open-src	:= sev/crypto.c
 fuzz_hashes-src		:= sev/hashes.c
 fuzz_secret_table-src	:= sev/hashes.c
+fuzz_fw_cfg-src		:= devices/fw_cfg.c vmm/dma.c
 
 fuzz-targets := fuzz_sev_cert fuzz_amd_cert fuzz_session fuzz_secret_open \
-		fuzz_hashes fuzz_secret_table
+		fuzz_hashes fuzz_secret_table fuzz_fw_cfg
 ifneq ($(FUZZ_CC),)
 FUZZ_BIN := $(addprefix $(O)/tests/fuzz/,$(fuzz-targets))
 endif

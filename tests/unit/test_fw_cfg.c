@@ -181,7 +181,8 @@ static void test_invalid_selectors(void **state)
 static void test_directory(void **state)
 {
 	static const char *const names[] = {
-		"bootorder", "etc/e820", "etc/sercon-port", "etc/show-boot-menu",
+		"bootorder", "etc/e820", "etc/sercon-port",
+		"etc/show-boot-menu",
 	};
 	static const u32 sizes[] = { 0, 5 * FW_CFG_E820_ENTRY_SIZE, 2, 2 };
 	struct dev_fx *f = *state;
@@ -221,7 +222,7 @@ static void test_file_reads(void **state)
 	assert_true(sel >= FW_CFG_FILE_FIRST);
 	read_item(f, (u16)sel, b, 2);
 	assert_memory_equal(b, "ab", 2);
-	read_bytes(f, b, 2);				/* the offset moves on */
+	read_bytes(f, b, 2);			/* the offset moves on */
 	assert_memory_equal(b, "cd", 2);
 	read_bytes(f, b, 4);				/* past the end: 0 */
 	assert_memory_equal(b, "ef\0\0", 4);
