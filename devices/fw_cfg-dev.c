@@ -68,8 +68,14 @@ static int add_items(struct fw_cfg *fw, const struct vm_config *cfg,
 		r = fw_cfg_set_u64(fw, FW_CFG_RAM_SIZE, mem->ram_size);
 	if (!r)
 		r = fw_cfg_set_item(fw, FW_CFG_UUID, uuid, sizeof(uuid));
+	/*
+	 * No display either way, but SeaBIOS turns NOGRAPHIC into a serial
+	 * console at 0x3f8 when etc/sercon-port is absent: only say it
+	 * with a serial console, so "none" stays silent.
+	 */
 	if (!r)
-		r = fw_cfg_set_u16(fw, FW_CFG_NOGRAPHIC, 1);
+		r = fw_cfg_set_u16(fw, FW_CFG_NOGRAPHIC,
+				   cfg->serial != SERIAL_NONE);
 	if (!r)
 		r = fw_cfg_set_u16(fw, FW_CFG_BOOT_MENU, 0);
 	if (!r)	/* the in-kernel irqchip routes IRQ0 to GSI 2 */

@@ -151,10 +151,10 @@ struct dma_as *fw_cfg_dma_as(struct fw_cfg *fw);
 
 /*
  * The standard content from a VM's configuration and memory: NB_CPUS
- * and MAX_CPUS (cfg->cpus), RAM_SIZE, IRQ0_OVERRIDE 1, BOOT_MENU 0,
- * etc/e820 (mem_e820), etc/sercon-port (le16 0x3f8 unless the serial
- * console is "none"), etc/show-boot-menu (le16 0) and an empty
- * bootorder.
+ * and MAX_CPUS (cfg->cpus), RAM_SIZE, UUID (zero), IRQ0_OVERRIDE 1,
+ * BOOT_MENU 0, etc/e820 (mem_e820), etc/show-boot-menu (le16 0), an
+ * empty bootorder, and, unless the serial console is "none", NOGRAPHIC 1
+ * and etc/sercon-port (le16 0x3f8).
  */
 int fw_cfg_add_standard(struct fw_cfg *fw, const struct vm_config *cfg,
 			const struct guest_mem *mem) __must_check;

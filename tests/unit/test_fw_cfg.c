@@ -146,6 +146,8 @@ static void test_signature_and_id(void **state)
 	assert_int_equal(le(b, 8), 64 * SZ_1M);
 	read_item(f, FW_CFG_IRQ0_OVERRIDE, b, 4);
 	assert_int_equal(le(b, 4), 1);
+	read_item(f, FW_CFG_NOGRAPHIC, b, 2);		/* serial console */
+	assert_int_equal(le(b, 2), 1);
 	/* the DMA port reads "QEMU CFG" */
 	for (int i = 0; i < 8; i++)
 		b[i] = inb(f, PORT_FW_CFG_DMA + i);
@@ -479,8 +481,11 @@ static void e820_of(u64 size, u8 *out, u32 *len)
 	assert_int_equal(fw_cfg_add_standard(fw, &cfg, &mem), 0);
 	sel = fw_cfg_file_select(fw, "etc/e820");
 	assert_true(sel > 0);
-	/* and no sercon-port with the serial console off */
+	/* and no sercon-port (nor NOGRAPHIC) with the serial console off */
 	assert_int_equal(fw_cfg_file_select(fw, "etc/sercon-port"), -ENOENT);
+	fw_cfg_pio(fw, PORT_FW_CFG, (u8[]){ FW_CFG_NOGRAPHIC, 0 }, 2, true);
+	fw_cfg_pio(fw, PORT_FW_CFG_DATA, &dir[0], 1, false);
+	assert_int_equal(dir[0], 0);
 	fw_cfg_pio(fw, PORT_FW_CFG, (u8[]){ FW_CFG_FILE_DIR, 0 }, 2, true);
 	for (size_t i = 0; i < sizeof(dir); i++)
 		fw_cfg_pio(fw, PORT_FW_CFG_DATA, &dir[i], 1, false);
