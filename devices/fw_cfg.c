@@ -70,6 +70,8 @@ static int entry_set(struct fw_cfg_entry *e, const void *data, u32 len)
 
 	if (len > FW_CFG_ITEM_MAX)
 		return -EFBIG;
+	if (len && !data)
+		return -EINVAL;
 	if (len) {
 		copy = malloc(len);
 		if (!copy)
@@ -238,7 +240,8 @@ static int file_put_locked(struct fw_cfg *fw, const char *name,
 		pr_err("fw_cfg: add file \"%.*s\" (%u bytes): %s",
 		       FW_CFG_FILE_NAME_MAX, name, len,
 		       r == -ENOSPC ? "all 32 file slots used" :
-		       r == -EINVAL ? "empty name" : strerror(-r));
+		       r != -EINVAL ? strerror(-r) :
+		       *name ? "no data" : "empty name");
 	return r;
 }
 

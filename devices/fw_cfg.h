@@ -118,7 +118,8 @@ int fw_cfg_set_u64(struct fw_cfg *fw, u16 key, u64 val) __must_check;
  * Add a file (the bytes are copied; len 0 is an empty file). Files are
  * kept sorted by name (strcmp), so adding one renumbers those after it:
  * add every file before the guest runs. -EEXIST (duplicate name),
- * -ENAMETOOLONG (55 characters at most), -EINVAL (empty name),
+ * -ENAMETOOLONG (55 characters at most), -EINVAL (empty name, or no
+ * data with len > 0),
  * -ENOSPC (all FW_CFG_FILE_SLOTS used), -EFBIG, -ENOMEM.
  */
 int fw_cfg_add_file(struct fw_cfg *fw, const char *name, const void *data,

@@ -250,9 +250,10 @@ static void test_file_api(void **state)
 	assert_int_equal(fw_cfg_file_select(fw, "a"), 0x20);
 	assert_int_equal(fw_cfg_file_select(fw, "b"), 0x21);
 	assert_int_equal(fw_cfg_file_select(fw, "c"), 0x22);
-	assert_int_equal(fw_cfg_file_select(fw, "d"), -ENOENT);
 	assert_int_equal(fw_cfg_add_file(fw, "b", "3", 1), -EEXIST);
 	assert_int_equal(fw_cfg_add_file(fw, "", "3", 1), -EINVAL);
+	assert_int_equal(fw_cfg_add_file(fw, "d", NULL, 1), -EINVAL);
+	assert_int_equal(fw_cfg_file_select(fw, "d"), -ENOENT);
 	memset(name, 'n', 56);
 	name[56] = 0;
 	assert_int_equal(fw_cfg_add_file(fw, name, "3", 1), -ENAMETOOLONG);
