@@ -9,6 +9,7 @@
 #include "devices/console-input.h"
 #include "devices/debugport.h"
 #include "devices/device.h"
+#include "devices/fw_cfg.h"
 #include "devices/i8042.h"
 #include "devices/pci/pci-machine.h"
 #include "devices/testexit.h"
@@ -32,6 +33,9 @@ static const struct device_ops *const device_table[] = {
 #endif
 #ifdef CONFIG_PCI
 	&pci_host_ops,		/* before the devices that add functions */
+#endif
+#ifdef CONFIG_DEV_FW_CFG
+	&fw_cfg_ops,
 #endif
 };
 

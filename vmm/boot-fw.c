@@ -289,13 +289,35 @@ static int fw_check_in_ram(const struct guest_mem *mem, const char *path,
 	return -ENOSPC;
 }
 
+/*
+ * Where the BIOS alias goes: NULL (no alias) for images below 128 KiB.
+ * Low RAM always covers it (MEM_RAM_MIN is 2 MiB); checked all the same.
+ */
+static int fw_bios_alias(const struct guest_mem *mem, const struct blob *fw,
+			 u8 **dst)
+{
+	*dst = NULL;
+	if (fw->size < BOOT_BIOS_ALIAS_SIZE)
+		return 0;
+	*dst = mem_gpa_to_hva(mem, BOOT_BIOS_ALIAS_BASE, BOOT_BIOS_ALIAS_SIZE);
+	if (*dst)
+		return 0;
+	pr_err("firmware %s: BIOS alias 0x%llx+0x%llx is outside guest RAM (%llu MiB)",
+	       fw->path, BOOT_BIOS_ALIAS_BASE, BOOT_BIOS_ALIAS_SIZE,
+	       (unsigned long long)mem->ram_size >> 20);
+	return -ENOSPC;
+}
+
 int fw_load(struct guest_mem *mem, const struct blob *fw,
 	    struct fw_info *info)
 {
-	u8 *rom;
+	u8 *rom, *alias;
 	int r;
 
 	r = fw_parse(fw, info);
+	if (r)
+		return r;
+	r = fw_bios_alias(mem, fw, &alias);
 	if (r)
 		return r;
 	if (info->has_hashes) {
@@ -314,5 +336,8 @@ int fw_load(struct guest_mem *mem, const struct blob *fw,
 	if (r)
 		return r;
 	memcpy(rom, fw->data, fw->size);
+	if (alias)
+		memcpy(alias, fw->data + fw->size - BOOT_BIOS_ALIAS_SIZE,
+		       BOOT_BIOS_ALIAS_SIZE);
 	return 0;
 }

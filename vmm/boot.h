@@ -31,6 +31,15 @@
 #define BOOT_GDT_CODE32		0x00cf9b000000ffffULL
 #define BOOT_GDT_DATA		0x00cf93000000ffffULL
 
+/*
+ * The legacy BIOS alias: the last 128 KiB of a firmware image of at least
+ * that size are also copied into RAM at 0xe0000-0xfffff (QEMU's isa-bios
+ * alias with PAM shadowing), so SeaBIOS runs unmodified. A host-provided
+ * copy: never measured under SEV (docs/memory-map.md).
+ */
+#define BOOT_BIOS_ALIAS_BASE	0xe0000ULL
+#define BOOT_BIOS_ALIAS_SIZE	0x20000ULL
+
 /* Reset vector: where vCPU 0 fetches its first instruction. */
 #define BOOT_RESET_RIP		0xfffffff0ULL
 /* Hand-off: the kernel and initrd are staged above at least this much
@@ -99,6 +108,8 @@ int fw_parse(const struct blob *fw, struct fw_info *info) __must_check;
 /* Find a GUID entry (16 bytes, EFI byte order) in the footer table. */
 int fw_table_find(const u8 *img, size_t len, const u8 guid[16],
 		  const u8 **data, size_t *data_len);
+/* The ROM ending at 4 GiB, plus the BIOS alias for images of 128 KiB or
+ * more (BOOT_BIOS_ALIAS_BASE). */
 int fw_load(struct guest_mem *mem, const struct blob *fw,
 	    struct fw_info *info) __must_check;
 

@@ -4,7 +4,8 @@
  * AmdSev OVMF (the sevctl test vector: its last 4 KiB) and of Debian's
  * OVMF when installed, crafted tables that are truncated, too long, with
  * zero or overlong entry lengths, duplicates and overlapping areas, the
- * size rules, and loading the image as a ROM ending at 4 GiB.
+ * size rules, and loading the image as a ROM ending at 4 GiB, with the
+ * BIOS alias at 0xe0000 for images of 128 KiB or more.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -334,6 +335,80 @@ static void test_load(void **state)
 	test_blob_free(&fw.b);
 }
 
+/* Load a pattern image of size bytes into a fresh 64 MiB guest. */
+static void load_pattern(struct guest_mem *mem, struct blob *b, size_t size)
+{
+	struct fw_info fi;
+
+	*b = test_blob_alloc("bios.bin", size);
+	test_pattern(b->data, size, 7);
+	assert_int_equal(mem_alloc(mem, 64 * SZ_1M, false), 0);
+	assert_int_equal(fw_load(mem, b, &fi), 0);
+	assert_memory_equal(mem_gpa_to_hva_any(mem, SZ_4G - size, size),
+			    b->data, size);
+}
+
+static void test_bios_alias(void **state)
+{
+	u8 *alias, zero[0x20000] = { 0 };
+	struct sevm_e820 e820[16];
+	struct guest_mem mem;
+	struct blob b;
+	int n, i;
+
+	/* 128 KiB: the whole image at 0xe0000-0xfffff as well */
+	load_pattern(&mem, &b, 0x20000);
+	alias = mem_gpa_to_hva(&mem, 0xe0000, 0x20000);
+	assert_non_null(alias);
+	assert_memory_equal(alias, b.data, 0x20000);
+	/* the range stays reserved in the e820 map */
+	n = mem_e820(&mem, e820, 16);
+	for (i = 0; i < n; i++)
+		if (e820[i].addr <= 0xe0000 &&
+		    e820[i].addr + e820[i].size >= 0x100000)
+			break;
+	assert_true(i < n);
+	assert_int_equal(e820[i].type, E820_RESERVED);
+	mem_free(&mem);
+	test_blob_free(&b);
+
+	/* 256 KiB: its last 128 KiB, which hold the reset vector */
+	load_pattern(&mem, &b, 0x40000);
+	alias = mem_gpa_to_hva(&mem, 0xe0000, 0x20000);
+	assert_memory_equal(alias, b.data + 0x20000, 0x20000);
+	assert_memory_equal(alias + 0x1fff0, b.data + 0x3fff0, 16);
+	assert_int_equal(*(u8 *)mem_gpa_to_hva(&mem, 0xdffff, 1), 0);
+	mem_free(&mem);
+	test_blob_free(&b);
+
+	/* smaller images (our 48 KiB firmware): no alias, RAM untouched */
+	load_pattern(&mem, &b, 0x1f000);
+	assert_memory_equal(mem_gpa_to_hva(&mem, 0xe0000, 0x20000), zero,
+			    sizeof(zero));
+	mem_free(&mem);
+	test_blob_free(&b);
+	load_pattern(&mem, &b, 48 * 1024);
+	assert_memory_equal(mem_gpa_to_hva(&mem, 0xe0000, 0x20000), zero,
+			    sizeof(zero));
+	mem_free(&mem);
+	test_blob_free(&b);
+}
+
+/* A (hand-made) guest whose low RAM ends below 1 MiB gets no ROM. */
+static void test_bios_alias_no_ram(void **state)
+{
+	struct guest_mem mem = { .memfd = -1, .nr_regions = 1 };
+	struct fw_info fi;
+	struct blob b = test_blob_alloc("bios.bin", 0x20000);
+
+	mem.regions[0] = (struct mem_region){ .kind = MEM_RAM,
+					      .size = 0x80000 };
+	assert_int_equal(fw_load(&mem, &b, &fi), -ENOSPC);
+	test_one_err("firmware bios.bin: BIOS alias 0xe0000+0x20000 is outside guest RAM");
+	assert_int_equal(mem.nr_regions, 1);
+	test_blob_free(&b);
+}
+
 static void test_load_vector(void **state)
 {
 	const char *path = test_vector_path(OVMF_VECTOR);
@@ -368,6 +443,8 @@ int main(void)
 		cmocka_unit_test_setup(test_crafted_lengths, setup),
 		cmocka_unit_test_setup(test_crafted_entries, setup),
 		cmocka_unit_test_setup(test_load, setup),
+		cmocka_unit_test_setup(test_bios_alias, setup),
+		cmocka_unit_test_setup(test_bios_alias_no_ram, setup),
 		cmocka_unit_test_setup(test_load_vector, setup),
 	};
 

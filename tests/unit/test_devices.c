@@ -17,6 +17,7 @@
 
 #include "devices/debugport.h"
 #include "devices/device.h"
+#include "devices/fw_cfg.h"
 #include "devices/i8042.h"
 #include "devices/testexit.h"
 #include "devices/uart16550.h"
@@ -113,6 +114,12 @@ static int setup(void **state)
 	f->vm.cfg = &f->cfg;
 	f->vm.kvm.vm_fd = -1;
 	f->cfg.serial = SERIAL_NONE;
+	f->cfg.cpus = 1;
+	/* fw_cfg builds etc/e820 from guest memory */
+	if (mem_alloc(&f->vm.mem, 16 * SZ_1M, false)) {
+		free(f);
+		return -1;
+	}
 	calls[0] = 0;
 	fail_init_of = -1;
 	absent = -1;
@@ -127,6 +134,7 @@ static int teardown(void **state)
 
 	bus_free(&f->vm.pio);
 	bus_free(&f->vm.mmio);
+	mem_free(&f->vm.mem);
 	free(f);
 	return 0;
 }
@@ -228,6 +236,9 @@ static unsigned int configured_devices(void)
 #ifdef CONFIG_PCI
 		+ 1
 #endif
+#ifdef CONFIG_DEV_FW_CFG
+		+ 1
+#endif
 		;
 }
 
@@ -280,6 +291,14 @@ static void test_real_table(void **state)
 #else
 	assert_false(claimed(f, 0xcfc));
 #endif
+#ifdef CONFIG_DEV_FW_CFG
+	on = true;
+#else
+	on = false;
+#endif
+	assert_int_equal(fw_cfg_of(&f->vm) != NULL, on);
+	assert_int_equal(claimed(f, PORT_FW_CFG), on);
+	assert_int_equal(claimed(f, PORT_FW_CFG_DMA_LO), on);
 	assert_false(claimed(f, 0x70));
 	devices_exit(&f->vm);
 	assert_false(claimed(f, 0xcfc));

@@ -5,7 +5,8 @@ devices-test-objs := devices/devices.o devices/uart16550.o devices/console-input
 		     devices/i8042.o \
 		     devices/debugport.o devices/testexit.o \
 		     $(filter devices/pci/%,$(sevm-obj-y)) \
-		     vmm/bus.o vmm/irq.o vmm/dma.o lib/log.o lib/util.o
+		     devices/fw_cfg.o devices/fw_cfg-dev.o \
+		     vmm/bus.o vmm/irq.o vmm/dma.o vmm/memory.o lib/log.o lib/util.o
 devices-test-libs := -ljson-c -lcrypto
 
 unit-tests-y		+= test_devices
@@ -35,3 +36,8 @@ unit-tests-y		+= test_console_input
 test_console_input-objs	:= tests/unit/test_console_input.o tests/unit/dev-test.o \
 			   $(devices-test-objs)
 test_console_input-libs	:= $(devices-test-libs)
+
+unit-tests-y		+= test_fw_cfg
+test_fw_cfg-objs	:= tests/unit/test_fw_cfg.o tests/unit/dev-test.o \
+			   $(devices-test-objs)
+test_fw_cfg-libs	:= $(devices-test-libs)
