@@ -14,9 +14,13 @@ fuzz_session-src	:= sev/crypto.c
 fuzz_secret_open-src	:= sev/crypto.c
 fuzz_hashes-src		:= sev/hashes.c
 fuzz_secret_table-src	:= sev/hashes.c
+fuzz-fw-fake-src	:= tests/unit/fw-fake.c tests/unit/fw-fake-virtio.c
+fuzz_fw_fwcfg-src	:= firmware/fwcfg.c $(fuzz-fw-fake-src)
+fuzz_fw_pci-src		:= firmware/pci.c firmware/virtio.c firmware/virtq.c \
+			   $(fuzz-fw-fake-src)
 
 fuzz-targets := fuzz_sev_cert fuzz_amd_cert fuzz_session fuzz_secret_open \
-		fuzz_hashes fuzz_secret_table
+		fuzz_hashes fuzz_secret_table fuzz_fw_fwcfg fuzz_fw_pci
 ifneq ($(FUZZ_CC),)
 FUZZ_BIN := $(addprefix $(O)/tests/fuzz/,$(fuzz-targets))
 endif
