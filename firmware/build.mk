@@ -4,9 +4,10 @@
 # by the normal host rule for the unit tests (tests/unit/mk/firmware.mk).
 
 fw-shared-y	:= sha256.o hashes.o bzimage.o handoff.o secrets.o \
-		   pagetable.o format.o
+		   pagetable.o format.o fwcfg.o pci.o virtq.o virtio.o \
+		   virtio-drivers.o
 fw-guest-y	:= reset.o ap.o entry.o lib.o io.o serial.o main.o \
-		   selftest.o smp.o linux.o $(fw-shared-y)
+		   selftest.o smp.o linux.o machine.o $(fw-shared-y)
 fw-obj-y	+= $(addprefix firmware/guest/,$(fw-guest-y))
 
 FW_OBJS		:= $(addprefix $(O)/firmware/guest/,$(fw-guest-y))

@@ -3,6 +3,7 @@
 #ifndef SEVM_FIRMWARE_FW_H
 #define SEVM_FIRMWARE_FW_H
 
+#include "firmware/fwcfg.h"
 #include "firmware/fwtypes.h"
 #include "firmware/handoff.h"
 
@@ -31,8 +32,27 @@ void fw_paging_setup(u64 cbit, u64 private_end);
 extern const u8 fw_gdt[], fw_gdt_end[];
 
 __attribute__((noreturn)) void selftest_run(u64 cbit);
-/* 1 + the number of APs that answered INIT-SIPI-SIPI. */
-u32 smp_count_cpus(void);
+/*
+ * 1 + the number of APs that answered INIT-SIPI-SIPI. expected (0:
+ * unknown) ends the wait early once all of them answered; 1 skips it.
+ */
+u32 smp_count_cpus(u32 expected);
+
+/* What fw_cfg says about the machine (firmware/machine.c). */
+struct machine {
+	struct fwcfg cfg;
+	u16 nb_cpus;		/* 0: unknown */
+	u32 nr_e820;		/* 0: no etc/e820 */
+	struct sevm_e820 e820[SEVM_HANDOFF_MAX_E820];
+};
+
+/*
+ * 1 with *m filled (and a few lines printed) if fw_cfg is there, 0 if not,
+ * -1 if it is there without a usable etc/e820.
+ */
+int machine_probe(struct machine *m, u64 cbit);
+/* PCI bus 0 and the virtio drivers; returns the number of failures. */
+int machine_devices(u64 cbit);
 __attribute__((noreturn)) void linux_boot(const struct sevm_handoff *h,
 					  u64 cbit);
 /* void fw_enter_kernel(entry, zero_page, gdt_desc): firmware/entry.S */

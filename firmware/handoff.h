@@ -28,11 +28,14 @@
 #define LAYOUT_HIGH_MEM		0x00100000u	/* 1 MiB: protected-mode kernel */
 
 /* ---- q35-like map below 4 GiB */
-#define LAYOUT_PCIE_MMCONFIG	0xb0000000u	/* PCI hole starts here */
-#define LAYOUT_PCIE_MMCONFIG_SIZE 0x10000000u	/* ECAM: 256 buses */
+#define LAYOUT_PCIE_MMCONFIG	0xb0000000u	/* PCI hole starts here: ECAM */
+#define LAYOUT_PCIE_MMCONFIG_SIZE 0x10000000u	/* 256 buses x 1 MiB */
+#define LAYOUT_PCI_IO_BASE	0x0000c000u	/* I/O BARs, up to 0xffff */
+#define LAYOUT_PCI_IO_END	0x00010000u
 #define LAYOUT_LOWMEM_SPLIT	0x80000000u	/* low RAM cap when RAM >= 2.75 GiB */
 #define LAYOUT_PCI_MMIO32_BASE	0xc0000000u	/* 32-bit PCI BAR window */
 #define LAYOUT_PCI_MMIO32_SIZE	0x3ec00000u	/* ... up to 0xfebfffff */
+#define LAYOUT_PCI_MMIO32_END	0xfec00000u	/* = LAYOUT_IOAPIC */
 #define LAYOUT_IOAPIC		0xfec00000u
 #define LAYOUT_GED		0xfedf0000u	/* ACPI GED event registers */
 #define LAYOUT_GED_SIZE		0x00001000u	/* (docs/acpi.md) */
@@ -49,6 +52,11 @@
 #define PORT_I8042_CMD		0x64	/* 0xfe: reset */
 #define PORT_COM1		0x3f8
 #define PORT_PCI_IO_BASE	0xc000	/* PCI I/O BARs: 0xc000-0xffff */
+#define PORT_PCI_CONFIG_ADDR	0xcf8	/* 32-bit: enable|bus|dev|fn|reg */
+#define PORT_PCI_CONFIG_DATA	0xcfc
+#define PORT_FW_CFG_SEL		0x510	/* 16-bit item selector */
+#define PORT_FW_CFG_DATA	0x511	/* 8-bit data */
+#define PORT_FW_CFG_DMA		0x514	/* be32 high half; low at 0x518 */
 
 /* ---- Boot markers (port 0x80). 0x00-0x1f firmware, 0x40-0x5f kernel */
 enum sevm_boot_marker {

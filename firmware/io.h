@@ -1,32 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Guest-only: port I/O, MMIO, CPUID, MSRs and a few privileged helpers. */
+/*
+ * Guest-only: CPUID, MSRs and a few privileged helpers; port I/O and MMIO
+ * come from firmware/hw.h.
+ */
 #ifndef SEVM_FIRMWARE_IO_H
 #define SEVM_FIRMWARE_IO_H
 
-#include "firmware/fwtypes.h"
-
-static inline void outb(u16 port, u8 v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline u8 inb(u16 port)
-{
-	u8 v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline u32 mmio_read32(u64 addr)
-{
-	return *(volatile u32 *)addr;
-}
-
-static inline void mmio_write32(u64 addr, u32 v)
-{
-	*(volatile u32 *)addr = v;
-}
+#include "firmware/hw.h"
 
 struct cpuid_regs {
 	u32 eax, ebx, ecx, edx;
@@ -48,11 +28,6 @@ static inline u64 rdmsr(u32 msr)
 
 	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
 	return (u64)hi << 32 | lo;
-}
-
-static inline void cpu_relax(void)
-{
-	__asm__ volatile("pause" ::: "memory");
 }
 
 static inline void write_cr3(u64 v)

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Self test, run when no hand-off is present: banner, CPU vendor, a
- * memory probe, SEV state, CPU count, the injected secrets (names and
- * lengths only), then test exit FW_STATUS_OK or FW_STATUS_SELFTEST_FAIL.
+ * Self test, run when no hand-off is present: banner, CPU vendor, fw_cfg
+ * (when there is one: e820 map, CPU count), a memory probe, SEV state,
+ * CPU count, the injected secrets (names and lengths only), with fw_cfg
+ * PCI bus 0 and the virtio devices, then test exit FW_STATUS_OK or
+ * FW_STATUS_SELFTEST_FAIL.
  */
 #include "firmware/fw.h"
 #include "firmware/io.h"
@@ -60,22 +62,42 @@ static u64 pattern(int pass, u64 pa)
 }
 
 /*
- * A few pages above 1 MiB, three passes: all pages written, then all
+ * PROBE_PAGES pages from base, three passes: all pages written, then all
  * read back. String instructions, as the guest is emulated.
  */
-static int memory_probe(void)
+static int probe_pages(u64 base)
 {
-	u64 pa;
+	u64 pa, end = base + PROBE_PAGES * 4096ull;
 	int pass;
 
 	for (pass = 0; pass < 3; pass++) {
-		for (pa = PROBE_BASE; pa < PROBE_END; pa += 4096)
+		for (pa = base; pa < end; pa += 4096)
 			page_fill(pa, pattern(pass, pa));
-		for (pa = PROBE_BASE; pa < PROBE_END; pa += 4096)
+		for (pa = base; pa < end; pa += 4096)
 			if (page_check(pa, pattern(pass, pa)))
 				return -1;
 	}
-	fw_printf("memory: ok (%u pages at %x)\n", PROBE_PAGES, PROBE_BASE);
+	fw_printf("memory: ok (%u pages at %lx)\n", PROBE_PAGES, base);
+	return 0;
+}
+
+/*
+ * A few pages above 1 MiB; with an e820 map from fw_cfg, which must call
+ * them RAM, also the last pages of RAM below 4 GiB.
+ */
+static int memory_probe(const struct machine *m)
+{
+	u64 top = e820_low_ram_end(m->e820, m->nr_e820);
+
+	if (m->nr_e820 && !e820_is_ram(m->e820, m->nr_e820, PROBE_BASE,
+				       PROBE_END - PROBE_BASE)) {
+		fw_printf("memory: %x is not RAM in etc/e820\n", PROBE_BASE);
+		return -1;
+	}
+	if (probe_pages(PROBE_BASE))
+		return -1;
+	if (top >= PROBE_END + (PROBE_END - PROBE_BASE))
+		return probe_pages(top - (PROBE_END - PROBE_BASE));
 	return 0;
 }
 
@@ -110,18 +132,36 @@ static void print_secrets(void)
 		fw_printf("secrets: none\n");
 }
 
+/* The CPU count; with fw_cfg's NB_CPUS, a shortfall is a failure. */
+static int count_cpus(const struct machine *m)
+{
+	u32 n = smp_count_cpus(m->nb_cpus);
+
+	if (m->nb_cpus && n != m->nb_cpus) {
+		fw_printf("cpus: %u, fw_cfg NB_CPUS says %u\n", n, m->nb_cpus);
+		return -1;
+	}
+	fw_printf("cpus: %u\n", n);
+	return 0;
+}
+
 void selftest_run(u64 cbit)
 {
-	int fail = 0;
+	struct machine m;
+	int fail = 0, fwcfg;
 
 	fw_mark(MARK_SELFTEST_START);
 	fw_printf("sevm firmware %s\n", SEVM_VERSION);
 	print_vendor();
-	if (memory_probe())
+	fwcfg = machine_probe(&m, cbit);
+	if (fwcfg < 0 || memory_probe(&m))
 		fail = 1;
 	print_sev(cbit);
-	fw_printf("cpus: %u\n", smp_count_cpus());
+	if (count_cpus(&m))
+		fail = 1;
 	print_secrets();
+	if (fwcfg && machine_devices(cbit))
+		fail = 1;
 	fw_mark(MARK_SELFTEST_DONE);
 	if (fail) {
 		fw_printf("selftest: FAIL\n");

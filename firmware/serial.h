@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Guest-only: polled COM1 output and printf. */
+/*
+ * Polled COM1 output and printf (firmware/serial.c, guest-only). The
+ * shared modules print through fw_printf too; host builds of them get it
+ * from the unit test or fuzz target.
+ */
 #ifndef SEVM_FIRMWARE_SERIAL_H
 #define SEVM_FIRMWARE_SERIAL_H
 

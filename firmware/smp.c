@@ -5,6 +5,8 @@
  * to all excluding self and count the APs that check in. There is no
  * ACPI or MP table to say how many CPUs to expect, so the wait is a
  * bounded poll: the software KVM runs guests at about 1M instructions/s.
+ * When fw_cfg gives the count, the poll may last longer but ends as soon
+ * as every AP answered.
  */
 #include "firmware/fw.h"
 #include "firmware/io.h"
@@ -23,6 +25,7 @@
 #define ICR_POLLS		1000
 #define SIPI_DELAY		2000
 #define AP_WAIT_POLLS		20000
+#define AP_WAIT_KNOWN		8	/* x AP_WAIT_POLLS, count known */
 
 extern const u8 ap_tramp_start[], ap_tramp_end[], ap_tramp_counter[];
 
@@ -56,13 +59,13 @@ static void delay(u32 n)
 		cpu_relax();
 }
 
-u32 smp_count_cpus(void)
+u32 smp_count_cpus(u32 expected)
 {
 	volatile u32 *counter;
 	u32 vector = (u32)((uintptr_t)ap_page >> 12);
-	int i;
+	u32 i, polls = expected ? AP_WAIT_POLLS * AP_WAIT_KNOWN : AP_WAIT_POLLS;
 
-	if (!(cpuid(1).edx & CPUID1_EDX_APIC))
+	if (expected == 1 || !(cpuid(1).edx & CPUID1_EDX_APIC))
 		return 1;
 	lapic_write(LAPIC_SVR, lapic_read(LAPIC_SVR) | LAPIC_SVR_ENABLE | 0xff);
 	fw_memcpy(ap_page, ap_tramp_start, ap_tramp_end - ap_tramp_start);
@@ -75,7 +78,7 @@ u32 smp_count_cpus(void)
 		icr_send(ICR_ALL_BUT_SELF | ICR_ASSERT | ICR_STARTUP | vector);
 		delay(SIPI_DELAY / 10);
 	}
-	for (i = 0; i < AP_WAIT_POLLS; i++)
+	for (i = 0; i < polls && (!expected || *counter < expected - 1); i++)
 		(void)*counter;
 	return 1 + *counter;
 }

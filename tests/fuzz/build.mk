@@ -18,9 +18,14 @@ fuzz_ged-src		:= devices/acpi/ged.c vmm/bus.c
 fuzz_pci_cfg-src	:= devices/pci/pci.c devices/pci/msix.c \
 			   devices/pci/host.c vmm/bus.c vmm/dma.c
 fuzz_fw_cfg-src		:= devices/fw_cfg.c vmm/dma.c
+fuzz-fw-fake-src	:= tests/unit/fw-fake.c tests/unit/fw-fake-virtio.c
+fuzz_fw_fwcfg-src	:= firmware/fwcfg.c $(fuzz-fw-fake-src)
+fuzz_fw_pci-src		:= firmware/pci.c firmware/virtio.c firmware/virtq.c \
+			   $(fuzz-fw-fake-src)
 
 fuzz-targets := fuzz_sev_cert fuzz_amd_cert fuzz_session fuzz_secret_open \
-		fuzz_hashes fuzz_secret_table fuzz_ged fuzz_pci_cfg fuzz_fw_cfg
+		fuzz_hashes fuzz_secret_table fuzz_ged fuzz_pci_cfg fuzz_fw_cfg \
+		fuzz_fw_fwcfg fuzz_fw_pci
 ifneq ($(FUZZ_CC),)
 FUZZ_BIN := $(addprefix $(O)/tests/fuzz/,$(fuzz-targets))
 endif

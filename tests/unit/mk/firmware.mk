@@ -2,7 +2,8 @@
 # code) and the image check. Each program links the real object.
 fw-tests-$(CONFIG_FIRMWARE) := test_fw_sha256 test_fw_hashes test_fw_bzimage \
 			       test_fw_handoff test_fw_secrets \
-			       test_fw_pagetable test_fw_format test_fw_image
+			       test_fw_pagetable test_fw_format test_fw_image \
+			       test_fw_fwcfg test_fw_pci test_fw_virtio
 unit-tests-y		+= $(fw-tests-y)
 
 test_fw_sha256-objs	:= tests/unit/test_fw_sha256.o firmware/sha256.o
@@ -17,3 +18,16 @@ test_fw_pagetable-objs	:= tests/unit/test_fw_pagetable.o \
 			   firmware/pagetable.o
 test_fw_format-objs	:= tests/unit/test_fw_format.o firmware/format.o
 test_fw_image-objs	:= tests/unit/test_fw_image.o
+
+# fw_cfg, PCI and virtio run against a fake machine (tests/unit/fw-fake*.c)
+# that defines firmware/hw.h's port and MMIO accessors and fw_printf.
+fw-fake-objs		:= tests/unit/fw-fake.o tests/unit/fw-fake-virtio.o
+test_fw_fwcfg-objs	:= tests/unit/test_fw_fwcfg.o firmware/fwcfg.o \
+			   $(fw-fake-objs)
+test_fw_pci-objs	:= tests/unit/test_fw_pci.o firmware/pci.o \
+			   $(fw-fake-objs)
+test_fw_virtio-objs	:= tests/unit/test_fw_virtio.o firmware/virtq.o \
+			   firmware/virtio.o firmware/virtio-drivers.o \
+			   firmware/pci.o firmware/sha256.o firmware/format.o \
+			   $(fw-fake-objs)
+test_fw_virtio-libs	:= -lcrypto
