@@ -141,6 +141,7 @@ unit-tests-y	:=
 include lib/build.mk
 include vmm/build.mk
 include devices/build.mk
+include devices/virtio/build.mk
 include sev/build.mk
 include sev/emul/build.mk
 include owner/build.mk

@@ -1,0 +1,11 @@
+# Virtio (devices/virtio/): split virtqueues, the device core, the
+# devices, and the I/O thread (vmm/iothread.c). The driver's side of a
+# queue is tests/unit/vq-drv.c over a plain-buffer guest RAM (no KVM).
+virtio-test-base := tests/unit/vq-drv.o devices/virtio/virtqueue.o \
+		    vmm/dma.o lib/log.o lib/util.o
+
+ifeq ($(CONFIG_VIRTIO),y)
+unit-tests-y		+= test_virtqueue
+endif
+test_virtqueue-objs	:= tests/unit/test_virtqueue.o $(virtio-test-base)
+test_virtqueue-libs	:= -lcrypto
