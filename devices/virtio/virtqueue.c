@@ -280,7 +280,7 @@ bool vq_should_notify(struct virtq *vq)
 	if (vq->event_idx) {
 		if (rd16(vq, vq->avail + 4 + 2 * (u64)vq->size, &v))
 			return true;
-		return vring_need_event(v, new, old);
+		return vq_need_event(v, new, old);
 	}
 	if (rd16(vq, vq->avail, &v))
 		return true;

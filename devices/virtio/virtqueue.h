@@ -82,7 +82,7 @@ int vq_push(struct virtq *vq, u16 head, u32 len) __must_check;
 bool vq_should_notify(struct virtq *vq);
 
 /* vring_need_event of the spec (§2.7.10). */
-static inline bool vring_need_event(u16 event_idx, u16 new_idx, u16 old_idx)
+static inline bool vq_need_event(u16 event_idx, u16 new_idx, u16 old_idx)
 {
 	return (u16)(new_idx - event_idx - 1) < (u16)(new_idx - old_idx);
 }

@@ -432,12 +432,12 @@ static void test_notify_event_idx(void **state)
 
 static void test_need_event(void **state)
 {
-	assert_true(vring_need_event(0, 1, 0));
-	assert_false(vring_need_event(1, 1, 0));
-	assert_true(vring_need_event(5, 10, 0));
-	assert_false(vring_need_event(10, 10, 5));
-	assert_true(vring_need_event(0xffff, 2, 0xfffe));
-	assert_false(vring_need_event(3, 2, 0xfffe));
+	assert_true(vq_need_event(0, 1, 0));
+	assert_false(vq_need_event(1, 1, 0));
+	assert_true(vq_need_event(5, 10, 0));
+	assert_false(vq_need_event(10, 10, 5));
+	assert_true(vq_need_event(0xffff, 2, 0xfffe));
+	assert_false(vq_need_event(3, 2, 0xfffe));
 }
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)

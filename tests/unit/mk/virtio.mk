@@ -9,3 +9,11 @@ unit-tests-y		+= test_virtqueue
 endif
 test_virtqueue-objs	:= tests/unit/test_virtqueue.o $(virtio-test-base)
 test_virtqueue-libs	:= -lcrypto
+
+ifeq ($(CONFIG_VIRTIO),y)
+unit-tests-y		+= test_virtio
+endif
+test_virtio-objs	:= tests/unit/test_virtio.o devices/virtio/virtio.o \
+			   $(virtio-test-base)
+test_virtio-libs	:= -lcrypto
+test_virtio-ldflags	:= -Wl,--wrap=pr_log
