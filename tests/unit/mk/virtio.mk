@@ -17,3 +17,11 @@ test_virtio-objs	:= tests/unit/test_virtio.o devices/virtio/virtio.o \
 			   $(virtio-test-base)
 test_virtio-libs	:= -lcrypto
 test_virtio-ldflags	:= -Wl,--wrap=pr_log
+
+ifeq ($(CONFIG_VIRTIO),y)
+unit-tests-y		+= test_iothread
+endif
+test_iothread-objs	:= tests/unit/test_iothread.o vmm/iothread.o \
+			   lib/log.o lib/util.o
+test_iothread-libs	:= -lcrypto
+test_iothread-ldflags	:= -Wl,--wrap=pr_log
