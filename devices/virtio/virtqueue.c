@@ -323,3 +323,25 @@ size_t vq_elem_write(const struct vq_elem *e, size_t off, const void *buf,
 	return vq_iov_copy(e->iov + e->nr_rd, e->nr_wr, off,
 			   (void *)(uintptr_t)buf, len, true);
 }
+
+int vq_iov_slice(const struct iovec *iov, unsigned int n, size_t off,
+		 size_t len, struct iovec *out, unsigned int max)
+{
+	unsigned int i, k = 0;
+	size_t c;
+
+	for (i = 0; i < n && len; i++) {
+		if (off >= iov[i].iov_len) {
+			off -= iov[i].iov_len;
+			continue;
+		}
+		if (k >= max)
+			return -ENOBUFS;
+		c = MIN(iov[i].iov_len - off, len);
+		out[k].iov_base = (u8 *)iov[i].iov_base + off;
+		out[k++].iov_len = c;
+		len -= c;
+		off = 0;
+	}
+	return len ? -ERANGE : (int)k;
+}

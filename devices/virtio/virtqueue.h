@@ -94,4 +94,11 @@ size_t vq_elem_read(const struct vq_elem *e, size_t off, void *buf,
 size_t vq_elem_write(const struct vq_elem *e, size_t off, const void *buf,
 		     size_t len);
 
+/*
+ * The bytes [off, off + len) of iov[0, n) as iovecs in out (at most max);
+ * returns how many, or -ENOBUFS / -ERANGE (the range is not all there).
+ */
+int vq_iov_slice(const struct iovec *iov, unsigned int n, size_t off,
+		 size_t len, struct iovec *out, unsigned int max);
+
 #endif /* SEVM_VIRTQUEUE_H */

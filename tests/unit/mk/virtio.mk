@@ -25,3 +25,15 @@ test_iothread-objs	:= tests/unit/test_iothread.o vmm/iothread.o \
 			   lib/log.o lib/util.o
 test_iothread-libs	:= -lcrypto
 test_iothread-ldflags	:= -Wl,--wrap=pr_log
+
+# The devices, each through the device core and the test driver.
+virtio-dev-test-base := tests/unit/virtio-drv.o devices/virtio/virtio.o \
+			$(virtio-test-base)
+
+ifeq ($(CONFIG_VIRTIO_BLK),y)
+unit-tests-y		+= test_virtio_blk
+endif
+test_virtio_blk-objs	:= tests/unit/test_virtio_blk.o devices/virtio/blk.o \
+			   $(virtio-dev-test-base)
+test_virtio_blk-libs	:= -lcrypto
+test_virtio_blk-ldflags	:= -Wl,--wrap=pr_log
