@@ -37,3 +37,19 @@ test_virtio_blk-objs	:= tests/unit/test_virtio_blk.o devices/virtio/blk.o \
 			   $(virtio-dev-test-base)
 test_virtio_blk-libs	:= -lcrypto
 test_virtio_blk-ldflags	:= -Wl,--wrap=pr_log
+
+ifeq ($(CONFIG_VIRTIO_RNG),y)
+unit-tests-y		+= test_virtio_rng
+endif
+test_virtio_rng-objs	:= tests/unit/test_virtio_rng.o devices/virtio/rng.o \
+			   $(virtio-dev-test-base)
+test_virtio_rng-libs	:= -lcrypto
+test_virtio_rng-ldflags	:= -Wl,--wrap=pr_log
+
+ifeq ($(CONFIG_VIRTIO_CONSOLE),y)
+unit-tests-y		+= test_virtio_console
+endif
+test_virtio_console-objs := tests/unit/test_virtio_console.o \
+			    devices/virtio/console.o $(virtio-dev-test-base)
+test_virtio_console-libs := -lcrypto
+test_virtio_console-ldflags := -Wl,--wrap=pr_log
