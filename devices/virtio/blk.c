@@ -30,7 +30,7 @@ struct vblk {
 	bool ro;
 	u64 capacity;			/* sectors */
 	char serial[VIRTIO_BLK_ID_BYTES];
-	struct virtio_blk_config cfg;	/* little-endian, as the guest sees */
+	struct virtio_blk_config cfg;	/* little-endian, as guests see it */
 	struct vq_elem elem;
 	struct iovec data[VQ_MAX_SEGS];
 };
@@ -56,7 +56,7 @@ static int blk_rw(int fd, struct iovec *iov, unsigned int n, off_t off,
 		if (r < 0)
 			return -errno;
 		if (!r)
-			return -EIO;	/* EOF or no progress: never success */
+			return -EIO;	/* EOF or no progress: a failure */
 		off += r;
 		while (n && (size_t)r >= iov->iov_len) {
 			r -= iov->iov_len;
@@ -210,7 +210,8 @@ static void blk_free(struct virtio_dev *vdev)
 const struct virtio_dev_ops virtio_blk_ops = {
 	.name		= "virtio-blk",
 	.device_id	= VIRTIO_ID_BLOCK,
-	.features	= 1ULL << VIRTIO_BLK_F_SEG_MAX | 1ULL << VIRTIO_BLK_F_FLUSH,
+	.features	= 1ULL << VIRTIO_BLK_F_SEG_MAX |
+			  1ULL << VIRTIO_BLK_F_FLUSH,
 	.config_size	= sizeof(struct virtio_blk_config),
 	.num_queues	= 1,
 	.queue_max	= VIRTIO_BLK_QUEUE_MAX,

@@ -14,7 +14,7 @@ struct vcons {
 	bool out_failed;		/* logged once */
 	u8 buf[VIRTIO_CONSOLE_BUF];	/* input ring */
 	size_t head, len;
-	bool refused;			/* input was refused for lack of space */
+	bool refused;			/* input refused for lack of space */
 	virtio_console_space_fn space;
 	void *space_opaque;
 	struct vq_elem elem;

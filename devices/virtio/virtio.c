@@ -245,7 +245,8 @@ static u32 common_read(struct virtio_dev *vdev, u32 off)
 	case VIRTIO_PCI_COMMON_MSIX:		return vdev->config_vector;
 	case VIRTIO_PCI_COMMON_NUMQ:		return vdev->num_queues;
 	case VIRTIO_PCI_COMMON_STATUS:		return vdev->status;
-	case VIRTIO_PCI_COMMON_CFGGENERATION:	return vdev->config_generation;
+	case VIRTIO_PCI_COMMON_CFGGENERATION:
+		return vdev->config_generation;
 	case VIRTIO_PCI_COMMON_Q_SELECT:	return vdev->queue_select;
 	}
 	return common_read_queue(vdev, off);
@@ -263,7 +264,7 @@ static void common_enable_queue(struct virtio_dev *vdev, struct virtq *vq,
 				u32 val)
 {
 	if (val != 1 || vq->enabled)
-		return;		/* disabling needs queue_reset: ignored */
+		return;		/* disabling needs queue_reset */
 	if (vq_check(vq)) {
 		pr_err("virtio %s: queue %u: enable: size %u (max %u) or ring "
 		       "alignment invalid; device needs reset",
@@ -339,7 +340,8 @@ static u32 common_width(u32 off)
 	if (off == VIRTIO_PCI_COMMON_STATUS ||
 	    off == VIRTIO_PCI_COMMON_CFGGENERATION)
 		return 1;
-	if (off >= VIRTIO_PCI_COMMON_Q_DESCLO && off < VIRTIO_PCI_COMMON_Q_NDATA)
+	if (off >= VIRTIO_PCI_COMMON_Q_DESCLO &&
+	    off < VIRTIO_PCI_COMMON_Q_NDATA)
 		return IS_ALIGNED(off, 4) ? 4 : 0;
 	if (off < VIRTIO_COMMON_CFG_SIZE)
 		return IS_ALIGNED(off, 2) ? 2 : 0;

@@ -31,7 +31,8 @@
 struct dma_as;
 struct virtio_dev;
 
-#define VIRTIO_COMMON_CFG_SIZE	0x3c	/* through queue_reset (1.2) */
+/* the common config through queue_reset (1.2) */
+#define VIRTIO_COMMON_CFG_SIZE	0x3c
 #define VIRTIO_ISR_QUEUE	0x1
 #define VIRTIO_ISR_CONFIG	0x2
 #define VIRTIO_QUEUE_MAX_DEFAULT 256
@@ -50,7 +51,7 @@ struct virtio_dev_ops {
 			  u32 len);
 	int (*start)(struct virtio_dev *vdev);	/* DRIVER_OK; < 0 fails */
 	void (*queue_notify)(struct virtio_dev *vdev, u16 q);
-	void (*reset)(struct virtio_dev *vdev);	/* device reset by driver */
+	void (*reset)(struct virtio_dev *vdev);	/* the driver's reset */
 	void (*free)(struct virtio_dev *vdev);
 };
 

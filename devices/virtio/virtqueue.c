@@ -110,6 +110,7 @@ static int vq_avail_idx(struct virtq *vq, u16 *idx)
 		return r;
 	if ((u16)(*idx - vq->last_avail_idx) > vq->size)
 		return -EPROTO;
+	vq->shadow_avail = *idx;
 	return 0;
 }
 
@@ -218,19 +219,22 @@ static int vq_walk(struct virtq *vq, struct vq_elem *e, u16 head)
 
 int vq_pop(struct virtq *vq, struct vq_elem *e)
 {
-	u16 idx, head = 0;
+	u16 idx = 0, head = 0;
 	int r;
 
 	if (!vq->enabled || vq->broken)
 		return -EIO;
-	r = vq_avail_idx(vq, &idx);
-	if (!r && idx == vq->last_avail_idx) {
-		r = vq_arm(vq);
-		if (r <= 0)
-			return r < 0 ? vq_fail(vq, r) : 0;
+	/* entries seen at the last read of avail idx need no new read */
+	if ((u16)(vq->shadow_avail - vq->last_avail_idx - 1) >= vq->size) {
+		r = vq_avail_idx(vq, &idx);
+		if (!r && idx == vq->last_avail_idx) {
+			r = vq_arm(vq);
+			if (!r)
+				return 0;
+		}
+		if (r < 0)
+			return vq_fail(vq, r);
 	}
-	if (r < 0)
-		return vq_fail(vq, r);
 	/* the ring entry is read after the idx that published it */
 	atomic_thread_fence(memory_order_acquire);
 	r = rd16(vq, vq->avail + 4 +

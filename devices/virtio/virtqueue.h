@@ -29,7 +29,7 @@ struct dma_as;
 #define VIRTIO_F_INDIRECT_DESC		28
 #define VIRTIO_F_EVENT_IDX		29
 
-#define VIRTQ_MAX_SIZE		32768	/* largest split queue (spec) */
+#define VIRTQ_MAX_SIZE		32768	/* largest split queue */
 #define VQ_MAX_SEGS		1024	/* iovecs of one element */
 #define VQ_DESC_SIZE		16
 
@@ -43,6 +43,7 @@ struct virtq {
 	bool indirect;		/* VIRTIO_F_INDIRECT_DESC negotiated */
 	u64 desc, avail, used;	/* device addresses (IOVAs) */
 	u16 last_avail_idx;	/* next avail entry to pop */
+	u16 shadow_avail;	/* avail idx last read from the ring */
 	u16 used_idx;		/* next used entry to fill */
 	u16 signalled_used;	/* used_idx at the last vq_should_notify */
 	u16 msix_vector;	/* kept for the transport (VIRTIO_MSI_...) */

@@ -78,7 +78,8 @@ static int make_image(struct fx *f)
 static int setup_ro(void **state, bool ro)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	struct virtio_blk_conf c = { .readonly = ro, .serial = "sevm-serial-0001" };
+	struct virtio_blk_conf c = { .readonly = ro,
+				     .serial = "sevm-serial-0001" };
 	struct vq_drv *rings[1];
 
 	if (!f || make_image(f) || vqd_init(&f->d, 4 * SZ_1M, 16))

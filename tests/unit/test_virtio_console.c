@@ -171,7 +171,7 @@ static void test_config(void **state)
 	assert_int_equal(v, 0);
 	vdrv_write_common(&f->v, VIRTIO_PCI_COMMON_DFSELECT, 4, 0);
 	assert_int_equal(vdrv_read_common(&f->v, VIRTIO_PCI_COMMON_DF, 4) &
-			 0xffffff, 0);		/* no SIZE, no MULTIPORT */
+			 0xffffff, 0);	/* no SIZE, no MULTIPORT */
 	assert_int_equal(vdrv_read_common(&f->v, VIRTIO_PCI_COMMON_NUMQ, 2),
 			 2);
 }

@@ -95,7 +95,8 @@ static void test_fill(void **state)
 	assert_true(vqd_reap(&f->d, &id, &len));
 	assert_int_equal(id, 0);
 	assert_int_equal(len, 512);
-	assert_true(all_zero(vqd_hva(&f->d, r), 64));	/* readable: kept */
+	/* readable segments are left alone */
+	assert_true(all_zero(vqd_hva(&f->d, r), 64));
 	assert_false(all_zero(vqd_hva(&f->d, a), 256));
 	assert_false(all_zero(vqd_hva(&f->d, b + 200), 56));
 	assert_int_equal(f->irqs, 1);

@@ -174,6 +174,25 @@ static void test_full_ring(void **state)
 	assert_int_equal(vq_pop(&f->vq, &f->e), 0);
 }
 
+/* avail idx is read again only when the entries seen are used up */
+static void test_avail_idx_cached(void **state)
+{
+	struct fx *f = *state;
+	u64 a = vqd_alloc(&f->d, 8);
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		vqd_desc(&f->d, f->d.desc, i, a, 8, 0, 0);
+		vqd_post(&f->d, i);
+	}
+	assert_int_equal(vq_pop(&f->vq, &f->e), 1);
+	vqd_set16(&f->d, f->d.avail + 2, 3 + QSIZE + 1);
+	assert_int_equal(vq_pop(&f->vq, &f->e), 1);
+	assert_int_equal(vq_pop(&f->vq, &f->e), 1);
+	assert_int_equal(f->e.head, 2);
+	expect_broken(f, -EPROTO);
+}
+
 static void test_avail_too_far(void **state)
 {
 	struct fx *f = *state;
@@ -447,7 +466,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_check), T(test_chain), T(test_wraparound),
-		T(test_full_ring), T(test_avail_too_far), T(test_bad_head),
+		T(test_full_ring), T(test_avail_idx_cached),
+		T(test_avail_too_far), T(test_bad_head),
 		T(test_bad_next), T(test_loop), T(test_self_loop),
 		T(test_rd_after_wr), T(test_buffer_outside_ram),
 		T(test_buffer_wraps), T(test_ring_outside_ram),
