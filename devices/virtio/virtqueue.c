@@ -68,13 +68,44 @@ static int vq_fail(struct virtq *vq, int r)
 	return r;
 }
 
+/*
+ * Ring accesses: one translation when the range is one contiguous run
+ * (always, in practice, for these small aligned fields), else the
+ * all-or-nothing dma_read/dma_write.
+ */
+static int vq_read(struct virtq *vq, u64 addr, void *buf, u64 len)
+{
+	void *p;
+	u64 c;
+	int r = dma_translate(vq->as, addr, len, DMA_TO_DEVICE, &p, &c);
+
+	if (!r && c == len)
+		memcpy(buf, p, len);
+	else if (!r)
+		r = dma_read(vq->as, addr, buf, len);
+	return r ? vq_dma_err(r) : 0;
+}
+
+static int vq_write(struct virtq *vq, u64 addr, const void *buf, u64 len)
+{
+	void *p;
+	u64 c;
+	int r = dma_translate(vq->as, addr, len, DMA_FROM_DEVICE, &p, &c);
+
+	if (!r && c == len)
+		memcpy(p, buf, len);
+	else if (!r)
+		r = dma_write(vq->as, addr, buf, len);
+	return r ? vq_dma_err(r) : 0;
+}
+
 static int rd16(struct virtq *vq, u64 addr, u16 *v)
 {
 	u16 x;
-	int r = dma_read(vq->as, addr, &x, sizeof(x));
+	int r = vq_read(vq, addr, &x, sizeof(x));
 
 	if (r)
-		return vq_dma_err(r);
+		return r;
 	*v = le16toh(x);
 	return 0;
 }
@@ -82,18 +113,17 @@ static int rd16(struct virtq *vq, u64 addr, u16 *v)
 static int wr16(struct virtq *vq, u64 addr, u16 v)
 {
 	u16 x = htole16(v);
-	int r = dma_write(vq->as, addr, &x, sizeof(x));
 
-	return r ? vq_dma_err(r) : 0;
+	return vq_write(vq, addr, &x, sizeof(x));
 }
 
 static int vq_read_desc(struct virtq *vq, u64 table, u32 i,
 			struct vq_desc *d)
 {
-	int r = dma_read(vq->as, table + (u64)i * VQ_DESC_SIZE, d, sizeof(*d));
+	int r = vq_read(vq, table + (u64)i * VQ_DESC_SIZE, d, sizeof(*d));
 
 	if (r)
-		return vq_dma_err(r);
+		return r;
 	d->addr = le64toh(d->addr);
 	d->len = le32toh(d->len);
 	d->flags = le16toh(d->flags);
@@ -260,9 +290,9 @@ int vq_push(struct virtq *vq, u16 head, u32 len)
 
 	if (!vq->enabled || vq->broken)
 		return -EIO;
-	r = dma_write(vq->as, slot, el, sizeof(el));
+	r = vq_write(vq, slot, el, sizeof(el));
 	if (r)
-		return vq_fail(vq, vq_dma_err(r));
+		return vq_fail(vq, r);
 	/* the element is visible before the idx that publishes it */
 	atomic_thread_fence(memory_order_release);
 	r = wr16(vq, vq->used + 2, (u16)(vq->used_idx + 1));
