@@ -142,6 +142,7 @@ unit-tests-y	:=
 include lib/build.mk
 include vmm/build.mk
 include devices/build.mk
+include devices/virtio/build.mk
 include sev/build.mk
 include sev/emul/build.mk
 include owner/build.mk
@@ -223,6 +224,21 @@ fuzz: deps-check
 bench: deps-bench
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)O=$(O) bench/launch
+
+# bench/virtio-blk: the virtio-blk device code against raw preadv (no KVM).
+BENCH_VBLK	:= $(O)/bench/virtio-blk
+BENCH_VBLK_OBJS	:= bench/virtio-blk.o devices/virtio/blk.o \
+		   devices/virtio/virtio.o devices/virtio/virtqueue.o \
+		   vmm/dma.o tests/unit/virtio-drv.o tests/unit/vq-drv.o \
+		   lib/log.o lib/util.o
+$(BENCH_VBLK): $(addprefix $(O)/,$(BENCH_VBLK_OBJS))
+	$(quiet) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ -lcrypto
+
+.PHONY: bench-virtio-blk
+bench-virtio-blk: deps
+	$(Q)$(MAKE) --no-print-directory $(BENCH_VBLK)
+	$(Q)O=$(O) bench/virtio-blk
 
 check-linux: deps-linux
 	$(Q)$(MAKE) --no-print-directory all

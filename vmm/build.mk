@@ -17,3 +17,4 @@ sevm-obj-$(CONFIG_SEV)		+= vmm/launch.o vmm/launch-steps.o vmm/launch-es.o \
 				   vmm/psp-cli.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/dma.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/insn.o vmm/vcpu-emul.o
+sevm-obj-$(CONFIG_VIRTIO)	+= vmm/iothread.o

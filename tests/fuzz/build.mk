@@ -23,9 +23,21 @@ fuzz_fw_fwcfg-src	:= firmware/fwcfg.c $(fuzz-fw-fake-src)
 fuzz_fw_pci-src		:= firmware/pci.c firmware/virtio.c firmware/virtq.c \
 			   $(fuzz-fw-fake-src)
 
+fuzz_virtqueue-src	:= devices/virtio/virtqueue.c vmm/dma.c
+fuzz_virtio_blk-src	:= devices/virtio/blk.c devices/virtio/virtio.c \
+			   devices/virtio/virtqueue.c vmm/dma.c \
+			   tests/unit/virtio-drv.c tests/unit/vq-drv.c
+fuzz_virtio_blk-flags	:= -Wl,--wrap=pr_log
+
 fuzz-targets := fuzz_sev_cert fuzz_amd_cert fuzz_session fuzz_secret_open \
 		fuzz_hashes fuzz_secret_table fuzz_ged fuzz_pci_cfg fuzz_fw_cfg \
 		fuzz_fw_fwcfg fuzz_fw_pci
+ifeq ($(CONFIG_VIRTIO),y)
+fuzz-targets += fuzz_virtqueue
+endif
+ifeq ($(CONFIG_VIRTIO_BLK),y)
+fuzz-targets += fuzz_virtio_blk
+endif
 ifneq ($(FUZZ_CC),)
 FUZZ_BIN := $(addprefix $(O)/tests/fuzz/,$(fuzz-targets))
 endif
@@ -35,6 +47,7 @@ $(O)/tests/fuzz/$(1): tests/fuzz/$(1).c tests/fuzz/fuzz.h $$($(1)-src) \
 		      $(fuzz-lib-src) $(KCONFIG_HDR)
 	$$(quiet) FUZZ $$@
 	$$(Q)mkdir -p $$(dir $$@)
-	$$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $$(filter %.c,$$^) -o $$@ -lcrypto
+	$$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $$(filter %.c,$$^) -o $$@ \
+		$$($(1)-flags) -lcrypto
 endef
 $(foreach t,$(fuzz-targets),$(eval $(call fuzz-rule,$(t))))

@@ -1,0 +1,7 @@
+# devices/virtio/: split virtqueues, the transport-independent device
+# core and the virtio devices.
+sevm-obj-$(CONFIG_VIRTIO)		+= devices/virtio/virtqueue.o \
+					   devices/virtio/virtio.o
+sevm-obj-$(CONFIG_VIRTIO_BLK)		+= devices/virtio/blk.o
+sevm-obj-$(CONFIG_VIRTIO_RNG)		+= devices/virtio/rng.o
+sevm-obj-$(CONFIG_VIRTIO_CONSOLE)	+= devices/virtio/console.o
