@@ -35,6 +35,7 @@ fi
 [ "$nfail" -eq 0 ] || sed 's/^/    serial: /' "$TMP/serial.txt" | tail -8
 
 # ---- one wrong byte in sector 5: the boot sector must notice
+[ "$REF_RC" -ne 124 ] || finish		# a hang would only hang again
 cp "$TMP/disk.img" "$TMP/bad.img"
 printf '\x55' | dd of="$TMP/bad.img" bs=1 seek=$((5 * 512 + 300)) \
 	conv=notrunc status=none
