@@ -14,10 +14,14 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 gcc -c -m32 "$src" -o "$work/bootsect.o"
-ld -m elf_i386 -e _start -Ttext 0x7c00 "$work/bootsect.o" -o "$work/bootsect.elf"
+ld -m elf_i386 -e _start -Ttext 0x7c00 "$work/bootsect.o" \
+	-o "$work/bootsect.elf"
 objcopy -O binary -j .text "$work/bootsect.elf" "$work/bootsect.bin"
 size=$(stat -c %s "$work/bootsect.bin")
-[ "$size" -eq 512 ] || { echo "$0: bootsect.bin is $size bytes, not 512" >&2; exit 1; }
+if [ "$size" -ne 512 ]; then
+	echo "$0: bootsect.bin is $size bytes, not 512" >&2
+	exit 1
+fi
 
 {
 	cat "$work/bootsect.bin"

@@ -38,15 +38,17 @@ expect_line "$TMP/grub.txt" '^00:00\.0 8086:29c0 \[0600\]' \
 	"lspci: host bridge 00:00.0 8086:29c0"
 expect_line "$TMP/grub.txt" "^$bdf 1af4:1042 \\[0100\\]" \
 	"lspci: virtio-blk function 1af4:1042"
-expect_line "$TMP/grub.txt" '^RSDPv[12] signature:RSD PTR  chksum:[0-9a-f]{2} \(valid\)' \
+expect_line "$TMP/grub.txt" \
+	'^RSDPv[12] signature:RSD PTR  chksum:[0-9a-f]{2} \(valid\)' \
 	"lsacpi: RSDP found, checksum valid"
 for t in FACP APIC MCFG; do
 	expect_line "$TMP/grub.txt" \
 		"^$t +[0-9]+B rev=[0-9]+ chksum=0x[0-9a-f]{2} \\(valid\\)" \
 		"lsacpi: $t, checksum valid"
 done
-if grep -qE 'invalid|mismatch|Unreachable|non-zero' "$TMP/grub.txt"; then
-	fail "lsacpi reports: $(grep -m1 -E 'invalid|mismatch|Unreachable|non-zero' "$TMP/grub.txt")"
+bad='invalid|mismatch|Unreachable|non-zero'
+if grep -qE "$bad" "$TMP/grub.txt"; then
+	fail "lsacpi reports: $(grep -m1 -E "$bad" "$TMP/grub.txt")"
 else
 	ok "lsacpi: no invalid checksum, mismatch or unreachable table"
 fi
