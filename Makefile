@@ -36,7 +36,7 @@ endif
 DEPS_BUILD := gcc make binutils libc6-dev linux-libc-dev libelf-dev libssl-dev \
 	      libjson-c-dev libcmocka-dev python3 python3-kconfiglib
 DEPS_CHECK := $(DEPS_BUILD) clang libclang-rt-14-dev ovmf acpica-tools \
-	      pciutils qemu-system-x86
+	      pciutils qemu-system-x86 seabios grub-pc-bin
 DEPS_BENCH := $(DEPS_BUILD) qemu-system-x86
 DEPS_LINUX := $(DEPS_BUILD) busybox-static cpio
 
