@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "devices/acpi/machine.h"
 #include "devices/console-input.h"
 #include "devices/debugport.h"
 #include "devices/device.h"
@@ -36,6 +37,9 @@ static const struct device_ops *const device_table[] = {
 #endif
 #ifdef CONFIG_DEV_FW_CFG
 	&fw_cfg_ops,
+#endif
+#ifdef CONFIG_ACPI
+	&acpi_device_ops,	/* after fw_cfg: it adds the tables there */
 #endif
 };
 

@@ -143,7 +143,7 @@ static int bz_copy_kernel(struct guest_mem *mem, const struct blob *k,
 
 /* Zero page: the image's setup header plus what a boot loader fills in. */
 static int bz_fill_zero_page(struct guest_mem *mem, const struct blob *k,
-			     struct boot_params *bp)
+			     u64 rsdp, struct boot_params *bp)
 {
 	struct sevm_e820 e820[BZ_E820_MAX];
 	size_t hdr_len = 0x202 + (size_t)k->data[0x201] - BZ_HDR_OFFSET;
@@ -156,6 +156,7 @@ static int bz_fill_zero_page(struct guest_mem *mem, const struct blob *k,
 	bp->hdr.loadflags |= CAN_USE_HEAP;
 	bp->hdr.heap_end_ptr = BZ_HEAP_END;
 	bp->hdr.vid_mode = BZ_VID_MODE_NORMAL;
+	bp->acpi_rsdp_addr = rsdp;
 	n = mem_e820(mem, e820, BZ_E820_MAX);
 	if (n < 0)
 		return n;
@@ -207,7 +208,7 @@ int bzimage_load(struct guest_mem *mem, const struct boot_images *img,
 		return -ENOSPC;
 	r = bz_copy_kernel(mem, &img->kernel, &bi, &kernel_end);
 	if (!r)
-		r = bz_fill_zero_page(mem, &img->kernel, bp);
+		r = bz_fill_zero_page(mem, &img->kernel, img->acpi_rsdp, bp);
 	if (!r)
 		r = bz_cmdline_initrd(mem, img, &bi, kernel_end, bp);
 	if (!r)

@@ -276,12 +276,13 @@ static int pvh_copy_segments(struct guest_mem *mem, const struct pvh_image *pi,
 }
 
 static int pvh_start_info(struct guest_mem *mem, u64 cmdline,
-			  const struct blob *initrd, u64 initrd_gpa)
+			  const struct boot_images *img, u64 initrd_gpa)
 {
 	u8 *page = mem_gpa_to_hva(mem, LAYOUT_ZERO_PAGE, 4096);
 	struct hvm_start_info *si = (struct hvm_start_info *)page;
 	struct hvm_modlist_entry *mod;
 	struct hvm_memmap_table_entry *mm;
+	const struct blob *initrd = &img->initrd;
 	struct sevm_e820 e820[PVH_MEMMAP_MAX];
 	int n = mem_e820(mem, e820, PVH_MEMMAP_MAX);
 
@@ -293,6 +294,7 @@ static int pvh_start_info(struct guest_mem *mem, u64 cmdline,
 	*si = (struct hvm_start_info){
 		.magic = XEN_HVM_START_MAGIC, .version = 1,
 		.cmdline_paddr = cmdline,
+		.rsdp_paddr = img->acpi_rsdp,
 		.memmap_paddr = LAYOUT_ZERO_PAGE + PVH_MEMMAP_OFFSET,
 		.memmap_entries = (u32)n,
 	};
@@ -326,7 +328,7 @@ int pvh_load(struct guest_mem *mem, const struct boot_images *img,
 		r = boot_place_initrd(mem, &img->initrd, UINT64_MAX, lo, hi,
 				      &initrd);
 	if (!r)
-		r = pvh_start_info(mem, cmdline, &img->initrd, initrd);
+		r = pvh_start_info(mem, cmdline, img, initrd);
 	if (!r)
 		r = boot_setup_gdt(mem, BOOT_PVH, &entry->gdt);
 	if (r)

@@ -58,6 +58,8 @@ struct boot_images {
 	struct blob kernel;
 	struct blob initrd;
 	const char *cmdline;	/* NULL: none */
+	u64 acpi_rsdp;		/* direct boot: the RSDP's guest-physical
+				 * address (set by the ACPI device), 0: none */
 };
 
 enum boot_mode {

@@ -7,6 +7,7 @@
  */
 #include <json-c/json.h>
 
+#include "devices/acpi/machine.h"
 #include "vmm/control-priv.h"
 #include "vmm/vm.h"
 
@@ -68,8 +69,10 @@ static int qmp_cont(void *opaque, struct json_object *args,
 }
 
 /*
- * No ACPI yet, so there is no power button to press: POWERDOWN, then the
- * VM is powered off at once, as if the guest had done it.
+ * POWERDOWN, then the ACPI power button (the GED's event): the guest
+ * decides, as on QEMU; a guest that shuts down enters S5 and the VM stops
+ * with SHUTDOWN guest-shutdown. Built without ACPI there is no button,
+ * and the VM is powered off at once, as if the guest had done it.
  */
 static int qmp_system_powerdown(void *opaque, struct json_object *args,
 				struct json_object **ret,
@@ -78,7 +81,8 @@ static int qmp_system_powerdown(void *opaque, struct json_object *args,
 	struct vm *vm = opaque;
 
 	control_event(vm, "POWERDOWN", NULL);
-	vm_request_stop(vm, VM_STOP_POWEROFF, 0);
+	if (!acpi_powerdown(vm))
+		vm_request_stop(vm, VM_STOP_POWEROFF, 0);
 	return 0;
 }
 

@@ -31,7 +31,7 @@
 
 #include <json-c/json.h>
 
-#include "devices/acpi/acpi.h"
+#include "devices/acpi/machine.h"
 #include "devices/debugport.h"
 #include "vmm/launch.h"
 #include "sev/sev.h"
@@ -44,7 +44,6 @@
 
 #define CONTINUE	(-1)	/* phase succeeded: go on */
 #define SECRET_FILE_MAX	(64 * 1024)
-#define PCI_MMIO64_SIZE	(32 * SZ_1G)
 
 /* --sev-secret-header and --sev-secret, decoded; wiped after use. */
 struct secret_files {
@@ -120,27 +119,6 @@ static int configure(struct vm_config *cfg, int argc, char **argv)
 		return exit_code(r, EXIT_CONFIG);
 	set_log_level(cfg->verbose);
 	return CONTINUE;
-}
-
-/*
- * The machine the ACPI tables describe: --cpus vCPUs, COM1 unless
- * --serial none, and a 32 GiB 64-bit PCI window from the end of high RAM
- * (4 GiB without any) rounded up to 1 GiB.
- */
-static void acpi_machine_of(const struct vm_config *cfg,
-			    struct acpi_machine *m)
-{
-	struct mem_region reg[MEM_MAX_REGIONS];
-	unsigned int i, n = mem_layout(cfg->mem_size, reg);
-	u64 end = LAYOUT_4G;
-
-	for (i = 0; i < n; i++)
-		if (reg[i].gpa >= LAYOUT_4G)
-			end = MAX(end, reg[i].gpa + reg[i].size);
-	acpi_machine_init(m, cfg->cpus);
-	m->mmio64_base = ALIGN_UP(end, SZ_1G);
-	m->mmio64_size = PCI_MMIO64_SIZE;
-	m->com1 = cfg->serial != SERIAL_NONE;
 }
 
 /*

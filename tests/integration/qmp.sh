@@ -79,13 +79,34 @@ has "RESUME after cont" '^\{"event":"RESUME","data":\{\}'
 has "SHUTDOWN host-qmp-quit" '"event":"SHUTDOWN","data":\{"guest":false,"reason":"host-qmp-quit"\}'
 ends "quit" 0
 
-# 3. system_powerdown (no ACPI yet: the VM is powered off at once)
-start --firmware "$TMP/spin.bin" --memory 16M --paused
-qmp greeting "cmd:$N" 'cmd:{"execute":"cont"}' 'cmd:{"execute":"system_powerdown"}' \
-	wait:SHUTDOWN eof
+# 3. system_powerdown presses the ACPI power button (the GED): a guest that
+# ignores it keeps running; one that handles it (polls the GED's event
+# register, then writes S5 + SLP_EN to its sleep control) powers off.
+start --firmware "$TMP/spin.bin" --memory 16M
+qmp greeting "cmd:$N" 'cmd:{"execute":"system_powerdown"}' idle "cmd:$STATUS" \
+	'cmd:{"execute":"quit"}' wait:SHUTDOWN eof
 has "POWERDOWN event" '"event":"POWERDOWN"'
-has "SHUTDOWN guest-shutdown" '"data":\{"guest":true,"reason":"guest-shutdown"\}'
-ends "system_powerdown" 0
+has "a guest ignoring the button runs on" '"running":true,"singlestep":false,"status":"running"'
+has "then quit" '"reason":"host-qmp-quit"'
+ends "system_powerdown ignored, quit" 0
+
+make_bzimage "$TMP/ged.bz" 0x020c <<-'ASM'
+	movl $0xfedf0000, %ebx		/* LAYOUT_GED */
+	movb $0x40, %al
+	outb %al, $0x80			/* running */
+1:	movl (%rbx), %eax		/* EVT, read-to-clear */
+	testl $1, %eax			/* power button */
+	jz 1b
+	movb $0x34, 4(%rbx)		/* SLEEP_CTL: SLP_TYP 5 (S5) | SLP_EN */
+2:	hlt
+	jmp 2b
+	ASM
+start --kernel "$TMP/ged.bz" --memory 64M --paused
+qmp greeting "cmd:$N" 'cmd:{"execute":"cont"}' \
+	'cmd:{"execute":"system_powerdown"}' wait:SHUTDOWN eof
+has "POWERDOWN event (ACPI guest)" '"event":"POWERDOWN"'
+has "SHUTDOWN guest-shutdown after S5" '"data":\{"guest":true,"reason":"guest-shutdown"\}'
+ends "system_powerdown handled by the guest" 0
 
 # 4. SIGTERM while paused: SHUTDOWN host-signal, exit 0
 start --firmware "$TMP/spin.bin" --memory 16M --paused

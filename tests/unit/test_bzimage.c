@@ -222,13 +222,14 @@ static void test_load(void **state)
 
 static void test_load_no_initrd(void **state)
 {
-	struct boot_images img = { 0 };
+	struct boot_images img = { .acpi_rsdp = 0xe0000 };
 	struct boot_entry entry;
 
 	img.kernel = test_bzimage(4096, 0x100000);
 	assert_int_equal(bzimage_load(&test_mem, &img, &entry), 0);
 	assert_int_equal(test_rd32(0x7000 + 0x218), 0);
 	assert_int_equal(test_rd32(0x7000 + 0x21c), 0);
+	assert_int_equal(test_rd64(0x7000 + 0x070), 0xe0000);	/* acpi_rsdp_addr */
 	assert_int_equal(*test_gpa(0x20000, 1), 0);		/* empty cmdline */
 	test_blob_free(&img.kernel);
 }

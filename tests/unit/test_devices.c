@@ -239,6 +239,9 @@ static unsigned int configured_devices(void)
 #ifdef CONFIG_DEV_FW_CFG
 		+ 1
 #endif
+#ifdef CONFIG_ACPI
+		+ 1
+#endif
 		;
 }
 
@@ -299,6 +302,14 @@ static void test_real_table(void **state)
 	assert_int_equal(fw_cfg_of(&f->vm) != NULL, on);
 	assert_int_equal(claimed(f, PORT_FW_CFG), on);
 	assert_int_equal(claimed(f, PORT_FW_CFG_DMA_LO), on);
+#ifdef CONFIG_ACPI
+	on = true;
+#else
+	on = false;
+#endif
+	assert_int_equal(devices_find(&f->vm, "acpi") != NULL, on);
+	assert_int_equal(bus_dispatch(&f->vm.mmio, LAYOUT_GED, &(u32){ 0 }, 4,
+				      false), on);
 	assert_false(claimed(f, 0x70));
 	devices_exit(&f->vm);
 	assert_false(claimed(f, 0xcfc));

@@ -338,7 +338,7 @@ static void test_load(void **state)
 
 static void test_load_elf32_no_initrd(void **state)
 {
-	struct boot_images img = { 0 };
+	struct boot_images img = { .acpi_rsdp = 0xe0000 };
 	struct boot_entry entry;
 
 	img.kernel = elf32();
@@ -348,6 +348,7 @@ static void test_load_elf32_no_initrd(void **state)
 			    SEG_OFF, SEG_FILESZ);
 	assert_int_equal(test_rd32(0x700c), 0);		/* no modules */
 	assert_int_equal(test_rd64(0x7010), 0);
+	assert_int_equal(test_rd64(0x7020), 0xe0000);	/* rsdp_paddr */
 	assert_int_equal(*test_gpa(0x20000, 1), 0);		/* "" */
 	test_blob_free(&img.kernel);
 }
