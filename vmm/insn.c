@@ -34,6 +34,7 @@ struct prefixes {
 	bool opsize;		/* 66 */
 	bool rep;		/* F3 */
 	u8 rex;			/* 0x40..0x4f, or 0 */
+	bool long_mode;		/* 64-bit code segment */
 	unsigned int len;	/* bytes of prefix */
 };
 
@@ -44,6 +45,7 @@ static void read_prefixes(const u8 *b, unsigned int len, bool long_mode,
 	unsigned int i = 0;
 
 	memset(p, 0, sizeof(*p));
+	p->long_mode = long_mode;
 	for (; i < len; i++) {
 		if (b[i] == 0x66)
 			p->opsize = true;
@@ -84,9 +86,71 @@ static int do_popcnt(const struct prefixes *p, u8 modrm,
 	return INSN_DONE;
 }
 
+/*
+ * The linear address of the ModRM memory operand at m[0..n) in 64-bit
+ * mode (flat: no segment override, no address-size prefix). *used: the
+ * bytes of ModRM, SIB and displacement; *rip_rel: add the next RIP.
+ */
+static int modrm_addr(const u8 *m, unsigned int n, u8 rex,
+		      struct kvm_regs *regs, u64 *addr, unsigned int *used,
+		      bool *rip_rel)
+{
+	unsigned int mod = m[0] >> 6, rm = m[0] & 7, i = 1, dlen, idx;
+	bool disp32 = mod == 2;
+	u64 a = 0;
+	int32_t d = 0;
+
+	*rip_rel = mod == 0 && rm == 5;
+	if (rm == 4) {
+		if (n < 2)
+			return -EOPNOTSUPP;
+		idx = ((m[1] >> 3) & 7) | (rex & 2 ? 8 : 0);
+		if (idx != 4)
+			a = *gpr(regs, idx) << (m[1] >> 6);
+		if (mod == 0 && (m[1] & 7) == 5)
+			disp32 = true;
+		else
+			a += *gpr(regs, (m[1] & 7) | (rex & 1 ? 8 : 0));
+		i = 2;
+	} else if (!*rip_rel) {
+		a = *gpr(regs, rm | (rex & 1 ? 8 : 0));
+	}
+	dlen = mod == 1 ? 1 : (disp32 || *rip_rel) ? 4 : 0;
+	if (n < i + dlen)
+		return -EOPNOTSUPP;
+	if (dlen == 1)
+		d = (int8_t)m[i];
+	else if (dlen == 4)
+		d = (int32_t)((u32)m[i] | (u32)m[i + 1] << 8 |
+			  (u32)m[i + 2] << 16 | (u32)m[i + 3] << 24);
+	*addr = a + (u64)(s64)d;
+	*used = i + dlen;
+	return 0;
+}
+
+/* ldmxcsr m32 (0F AE /2) in 64-bit mode; op[] starts at 0F. */
+static int do_ldmxcsr(const u8 *op, unsigned int n, const struct prefixes *p,
+		      struct kvm_regs *regs, struct insn_op *out,
+		      unsigned int *size)
+{
+	unsigned int used;
+	bool rip_rel;
+	u64 addr;
+
+	if ((op[2] >> 6) == 3 || ((op[2] >> 3) & 7) != 2 || p->rep ||
+	    p->opsize)
+		return -EOPNOTSUPP;
+	if (modrm_addr(op + 2, n - 2, p->rex, regs, &addr, &used, &rip_rel))
+		return -EOPNOTSUPP;
+	*size = p->len + 2 + used;
+	out->addr = rip_rel ? addr + regs->rip + *size : addr;
+	return INSN_LDMXCSR;
+}
+
 /* Opcode after the prefixes: how long the instruction is and what it does. */
 static int decode(const u8 *b, unsigned int len, const struct prefixes *p,
-		  struct kvm_regs *regs, unsigned int *size)
+		  struct kvm_regs *regs, struct insn_op *out,
+		  unsigned int *size)
 {
 	const u8 *op = b + p->len;
 	unsigned int n = len - p->len;
@@ -112,13 +176,16 @@ static int decode(const u8 *b, unsigned int len, const struct prefixes *p,
 		*size = p->len + 3;
 		return do_popcnt(p, op[2], regs);
 	}
+	if (p->long_mode && n >= 3 && op[0] == 0x0f && op[1] == 0xae)
+		return do_ldmxcsr(op, n, p, regs, out, size);
 	return -EOPNOTSUPP;
 }
 
 int insn_emulate(const u8 *bytes, unsigned int len, bool long_mode,
-		 struct kvm_regs *regs)
+		 struct kvm_regs *regs, struct insn_op *op)
 {
 	struct kvm_regs r = *regs;
+	struct insn_op o = { 0 };
 	struct prefixes p;
 	unsigned int size = 0;
 	int ret;
@@ -128,11 +195,12 @@ int insn_emulate(const u8 *bytes, unsigned int len, bool long_mode,
 	read_prefixes(bytes, len, long_mode, &p);
 	if (p.len >= len)
 		return -EOPNOTSUPP;
-	ret = decode(bytes, len, &p, &r, &size);
+	ret = decode(bytes, len, &p, &r, &o, &size);
 	if (ret < 0)
 		return ret;
 	r.rip += size;
 	*regs = r;
+	*op = o;
 	return ret;
 }
 

@@ -60,32 +60,64 @@ static unsigned int fetch_insn(struct vcpu *vcpu, const struct kvm_sregs *s,
 	return fetch_guest(vcpu, s->cs.base + rip, buf, INSN_MAX_LEN);
 }
 
-static int inject_bp(struct vcpu *vcpu)
+/* #BP (a trap, no error code) or #GP(0) (a fault). */
+static int inject_exception(struct vcpu *vcpu, u8 vector)
 {
 	struct kvm_vcpu_events ev;
 
 	if (kvm_ioctl(vcpu->fd, KVM_GET_VCPU_EVENTS, &ev) < 0)
 		return -errno;
 	ev.exception.injected = 1;
-	ev.exception.nr = X86_VEC_BP;
-	ev.exception.has_error_code = 0;
+	ev.exception.nr = vector;
+	ev.exception.has_error_code = vector == X86_VEC_GP;
 	ev.exception.error_code = 0;
 	ev.flags = 0;
 	return kvm_ioctl(vcpu->fd, KVM_SET_VCPU_EVENTS, &ev) < 0 ? -errno : 0;
+}
+
+/*
+ * ldmxcsr: the 4 bytes at la into MXCSR (KVM_GET/SET_FPU). 1 when the
+ * value sets reserved bits: #GP(0) injected, RIP left on the instruction.
+ */
+static int load_mxcsr(struct vcpu *vcpu, u64 la)
+{
+	struct kvm_fpu fpu;
+	u8 b[4];
+	u32 v;
+
+	if (fetch_guest(vcpu, la, b, sizeof(b)) != sizeof(b))
+		return -EFAULT;
+	v = (u32)b[0] | (u32)b[1] << 8 | (u32)b[2] << 16 | (u32)b[3] << 24;
+	if (v & ~INSN_MXCSR_VALID) {
+		int r = inject_exception(vcpu, X86_VEC_GP);
+
+		return r ? r : 1;
+	}
+	if (kvm_ioctl(vcpu->fd, KVM_GET_FPU, &fpu) < 0)
+		return -errno;
+	fpu.mxcsr = v;
+	return kvm_ioctl(vcpu->fd, KVM_SET_FPU, &fpu) < 0 ? -errno : 0;
 }
 
 static int run_insn(struct vcpu *vcpu, const u8 *b, unsigned int n,
 		    const struct kvm_sregs *s, struct kvm_regs *regs)
 {
 	bool lm = (s->efer & EFER_LMA) && s->cs.l;
-	int r = insn_emulate(b, n, lm, regs);
+	struct insn_op op;
+	int r = insn_emulate(b, n, lm, regs, &op);
 
+	if (r == INSN_LDMXCSR) {
+		int l = load_mxcsr(vcpu, op.addr);
+
+		if (l)
+			return l > 0 ? 0 : l;
+	}
 	if (r < 0)
 		return r;
 	if (kvm_ioctl(vcpu->fd, KVM_SET_REGS, regs) < 0)
 		return -errno;
 	if (r == INSN_INJECT_BP)
-		return inject_bp(vcpu);
+		return inject_exception(vcpu, X86_VEC_BP);
 	return 0;
 }
 

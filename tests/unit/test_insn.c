@@ -29,9 +29,11 @@ static struct kvm_regs base(void)
 	return r;
 }
 
+static struct insn_op op;
+
 #define EMU(regs, lm, ...) ({						\
 	const u8 b_[] = { __VA_ARGS__ };				\
-	insn_emulate(b_, sizeof(b_), (lm), (regs));			\
+	insn_emulate(b_, sizeof(b_), (lm), (regs), &op);		\
 })
 
 static void test_int3(void **state)
@@ -110,7 +112,70 @@ static void test_refused(void **state)
 	assert_int_equal(EMU(&r, true, 0x66, 0xcc), -EOPNOTSUPP);
 	/* popcnt without F3 is a different instruction */
 	assert_int_equal(EMU(&r, true, 0x0f, 0xb8, 0xc1), -EOPNOTSUPP);
-	assert_int_equal(insn_emulate(NULL, 0, true, &r), -EOPNOTSUPP);
+	assert_int_equal(insn_emulate(NULL, 0, true, &r, &op), -EOPNOTSUPP);
+	assert_memory_equal(&r, &before, sizeof(r));
+}
+
+static void test_ldmxcsr(void **state)
+{
+	struct kvm_regs r = base();
+
+	/* Linux's kernel_fpu_begin(): ldmxcsr 0x4(%rsp) (SIB, disp8) */
+	r.rsp = 0xffffc90000013e80ULL;
+	assert_int_equal(EMU(&r, true, 0x0f, 0xae, 0x54, 0x24, 0x04, 0x83),
+			 INSN_LDMXCSR);
+	assert_int_equal(op.addr, 0xffffc90000013e84ULL);
+	assert_int_equal(r.rip, 0x1005);
+	assert_int_equal(r.rflags, 0x2 | CF | OF);
+	/* ldmxcsr (%rax); ldmxcsr -0x10(%r13) (REX.B, negative disp8) */
+	r.rax = 0x5000;
+	assert_int_equal(EMU(&r, true, 0x0f, 0xae, 0x10), INSN_LDMXCSR);
+	assert_int_equal(op.addr, 0x5000);
+	r.r13 = 0x6000;
+	assert_int_equal(EMU(&r, true, 0x41, 0x0f, 0xae, 0x55, 0xf0),
+			 INSN_LDMXCSR);
+	assert_int_equal(op.addr, 0x5ff0);
+	assert_int_equal(r.rip, 0x1008 + 5);
+	/* RIP-relative: next RIP (0x100d + 7) + 0x100 */
+	assert_int_equal(EMU(&r, true, 0x0f, 0xae, 0x15, 0x00, 0x01, 0, 0),
+			 INSN_LDMXCSR);
+	assert_int_equal(op.addr, 0x100d + 7 + 0x100);
+	/* index r12 * 8 (REX.X), base rbx, disp32 */
+	r.rip = 0x1000;
+	r.r12 = 2;
+	r.rbx = 0x7000;
+	assert_int_equal(EMU(&r, true, 0x42, 0x0f, 0xae, 0x94, 0xe3,
+			     0x00, 0x10, 0x00, 0x00), INSN_LDMXCSR);
+	assert_int_equal(op.addr, 0x7000 + 16 + 0x1000);
+	assert_int_equal(r.rip, 0x1009);
+	/* no base (SIB base 5, mod 0): disp32 + rsi * 1; no index (100) */
+	r.rsi = 0x10;
+	assert_int_equal(EMU(&r, true, 0x0f, 0xae, 0x14, 0x35,
+			     0x00, 0x20, 0x00, 0x00), INSN_LDMXCSR);
+	assert_int_equal(op.addr, 0x2010);
+	assert_int_equal(EMU(&r, true, 0x0f, 0xae, 0x14, 0x25,
+			     0x00, 0x20, 0x00, 0x00), INSN_LDMXCSR);
+	assert_int_equal(op.addr, 0x2000);
+}
+
+static void test_ldmxcsr_refused(void **state)
+{
+	struct kvm_regs r = base(), before = base();
+
+	/* register form, stmxcsr (/3), fxsave (/0), outside long mode */
+	assert_int_equal(EMU(&r, true, 0x0f, 0xae, 0xd0), -EOPNOTSUPP);
+	assert_int_equal(EMU(&r, true, 0x0f, 0xae, 0x18), -EOPNOTSUPP);
+	assert_int_equal(EMU(&r, true, 0x0f, 0xae, 0x00), -EOPNOTSUPP);
+	assert_int_equal(EMU(&r, false, 0x0f, 0xae, 0x10), -EOPNOTSUPP);
+	/* prefixed (66, F3) is another instruction or invalid */
+	assert_int_equal(EMU(&r, true, 0x66, 0x0f, 0xae, 0x10), -EOPNOTSUPP);
+	assert_int_equal(EMU(&r, true, 0xf3, 0x0f, 0xae, 0x10), -EOPNOTSUPP);
+	/* truncated: SIB, disp8, disp32 and RIP-relative missing bytes */
+	assert_int_equal(EMU(&r, true, 0x0f, 0xae, 0x14), -EOPNOTSUPP);
+	assert_int_equal(EMU(&r, true, 0x0f, 0xae, 0x54, 0x24), -EOPNOTSUPP);
+	assert_int_equal(EMU(&r, true, 0x0f, 0xae, 0x90, 0x00, 0x10, 0x00),
+			 -EOPNOTSUPP);
+	assert_int_equal(EMU(&r, true, 0x0f, 0xae, 0x15, 0x00), -EOPNOTSUPP);
 	assert_memory_equal(&r, &before, sizeof(r));
 }
 
@@ -149,6 +214,8 @@ int main(void)
 		cmocka_unit_test(test_clac_stac_fwait),
 		cmocka_unit_test(test_popcnt),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_ldmxcsr),
+		cmocka_unit_test(test_ldmxcsr_refused),
 		cmocka_unit_test(test_legacy_mode),
 		cmocka_unit_test(test_format),
 	};
