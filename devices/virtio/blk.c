@@ -176,15 +176,19 @@ static void blk_queue_notify(struct virtio_dev *vdev, u16 q)
 	struct vblk *b = vdev->priv;
 	struct virtq *vq = &vdev->vqs[q];
 	u32 len = 0;
-	int r;
+	int r, f;
 
 	while ((r = vq_pop(vq, &b->elem)) == 1) {
 		r = blk_request(b, &b->elem, &len);
 		if (!r)
-			r = vq_push(vq, b->elem.head, len);
+			r = vq_fill(vq, b->elem.head, len);
 		if (r)
 			break;
 	}
+	/* one used idx store for the batch, also after a malformed chain */
+	f = vq_flush(vq);
+	if (f && r >= 0)
+		r = f;
 	if (r < 0)
 		virtio_set_needs_reset(vdev, q, r);
 	virtio_queue_interrupt(vdev, q);
