@@ -52,7 +52,8 @@ struct virtq {
 
 /*
  * One popped chain: iov[0, nr_rd) are device-readable (driver -> device),
- * iov[nr_rd, nr_rd + nr_wr) device-writable. Valid until vq_push.
+ * iov[nr_rd, nr_rd + nr_wr) device-writable; no segment is empty, so
+ * rd_len/wr_len > 0 imply nr_rd/nr_wr > 0. Valid until vq_push.
  */
 struct vq_elem {
 	u16 head;
