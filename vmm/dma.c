@@ -71,8 +71,8 @@ static __attribute__((noinline)) int dma_refuse(struct dma_as *as, int r)
 	return r;
 }
 
-static __dma_inline int dma_to_ram(struct dma_as *as, u64 gpa, u64 len, void **hva,
-		      u64 *contig)
+static __dma_inline int dma_to_ram(struct dma_as *as, u64 gpa, u64 len,
+				   void **hva, u64 *contig)
 {
 	void *p = dma_ram(as->mem, gpa, len, contig);
 
