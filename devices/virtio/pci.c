@@ -383,7 +383,13 @@ int virtio_pci_realize(struct virtio_pci *vp, struct pci_host *host, int slot,
 		       name, strerror(-r));
 		return r;
 	}
-	return pci_host_add(host, &vp->pci, slot);
+	r = pci_host_add(host, &vp->pci, slot);
+	if (!r)
+		pr_debug("virtio-pci %s: %u queues, %u MSI-X vectors%s",
+			 vp->pci.name, vp->nr_queues, vp->nr_queues + 1,
+			 vp->vdev.sev ? ", ACCESS_PLATFORM required (SEV)" :
+			 "");
+	return r;
 }
 
 void virtio_pci_free(struct virtio_pci *vp)
