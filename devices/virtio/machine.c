@@ -31,6 +31,18 @@ struct vpci_machine {
 	struct console_input *ci;	/* fed a virtio console */
 };
 
+/* config_device_type_name without linking the config parser. */
+static const char *vpci_type_name(enum devcfg_type type)
+{
+	static const char *const names[DEVCFG_NR] = {
+		[DEVCFG_VIRTIO_BLK] = "virtio-blk",
+		[DEVCFG_VIRTIO_RNG] = "virtio-rng",
+		[DEVCFG_VIRTIO_CONSOLE] = "virtio-console",
+	};
+
+	return (unsigned int)type < DEVCFG_NR ? names[type] : "?";
+}
+
 static bool vpci_machine_present(const struct vm_config *cfg)
 {
 	return cfg->nr_devices > 0;
@@ -111,7 +123,7 @@ static int vpci_device_init(struct vm *vm, struct vpci_machine *m,
 	default:
 		(void)blk;
 		pr_err("virtio-pci: add %s at 00:%02x.0: not built in (Kconfig)",
-		       config_device_type_name(dc->type), dc->slot);
+		       vpci_type_name(dc->type), dc->slot);
 		return -ENOTSUP;
 	}
 }
@@ -124,7 +136,7 @@ static int vpci_machine_add(struct vm *vm, struct vpci_machine *m,
 
 	if (!vp) {
 		pr_err("virtio-pci: add %s: %s",
-		       config_device_type_name(dc->type), strerror(ENOMEM));
+		       vpci_type_name(dc->type), strerror(ENOMEM));
 		return -ENOMEM;
 	}
 	m->devs[m->nr++] = vp;

@@ -13,3 +13,13 @@ test_virtio_pci-objs	:= tests/unit/test_virtio_pci.o devices/virtio/pci.o \
 			   vmm/iothread.o lib/log.o lib/util.o
 test_virtio_pci-libs	:= -lcrypto -lpthread
 test_virtio_pci-ldflags	:= -Wl,--wrap=pr_log
+
+# The --device instances (devices/virtio/machine.c) through the real
+# device table, objects as in devices.mk.
+ifeq ($(CONFIG_PCI)$(CONFIG_VIRTIO),yy)
+unit-tests-y		+= test_virtio_machine
+endif
+test_virtio_machine-objs := tests/unit/test_virtio_machine.o \
+			    $(devices-test-objs)
+test_virtio_machine-libs := $(devices-test-libs)
+test_virtio_machine-ldflags := -Wl,--wrap=pr_log
