@@ -153,9 +153,11 @@ static void vpci_machine_exit(struct vm *vm, void *priv)
 {
 	struct vpci_machine *m = priv;
 
+#ifdef CONFIG_DEV_UART16550
 	/* The console input thread must not push into a freed console. */
 	if (m->ci)
 		console_input_stop(m->ci);
+#endif
 	while (m->nr > 0)
 		virtio_pci_free(m->devs[--m->nr]);
 	iothread_stop(m->iot);
