@@ -23,3 +23,17 @@ test_virtio_machine-objs := tests/unit/test_virtio_machine.o \
 			    $(devices-test-objs)
 test_virtio_machine-libs := $(devices-test-libs)
 test_virtio_machine-ldflags := -Wl,--wrap=pr_log
+
+# Bus 0 with blk, rng and console functions, decoded by lspci -F.
+ifeq ($(CONFIG_PCI)$(CONFIG_VIRTIO_BLK)$(CONFIG_VIRTIO_RNG)$(CONFIG_VIRTIO_CONSOLE),yyyy)
+unit-tests-y		+= test_virtio_pci_dump
+endif
+test_virtio_pci_dump-objs := tests/unit/test_virtio_pci_dump.o \
+			     devices/virtio/pci.o devices/virtio/blk.o \
+			     devices/virtio/rng.o devices/virtio/console.o \
+			     devices/virtio/virtio.o devices/virtio/virtqueue.o \
+			     tests/unit/vq-drv.o devices/pci/pci.o \
+			     devices/pci/msix.o devices/pci/host.o devices/pci/dump.o \
+			     vmm/bus.o vmm/dma.o vmm/irq.o vmm/iothread.o \
+			     lib/log.o lib/util.o
+test_virtio_pci_dump-libs := -lcrypto -lpthread
