@@ -15,21 +15,6 @@
 
 #include "tests/unit/pci-test.h"
 
-struct pci_test_logs logs;
-
-void __wrap_pr_log(enum log_level level, const char *fmt, ...) __printf(2, 3);
-void __wrap_pr_log(enum log_level level, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (level != LOG_ERR)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(logs.last, sizeof(logs.last), fmt, ap);
-	va_end(ap);
-	logs.err++;
-}
-
 /* ---- Fake MSI delivery */
 
 static int fake_signal(void *opaque, u64 addr, u32 data, u32 devid)
@@ -208,7 +193,7 @@ int setup(void **state)
 	if (pci_host_init(&f->host, &f->pio, &f->mmio, &f->mem, &fake_msi,
 			  &f->msi) < 0)
 		return -1;
-	memset(&logs, 0, sizeof(logs));
+	memset(&err_capture, 0, sizeof(err_capture));
 	*state = f;
 	return 0;
 }

@@ -11,12 +11,7 @@
 #include "lib/log.h"
 #include "vmm/memory.h"
 
-struct pci_test_logs {
-	int err;
-	char last[512];
-};
-
-extern struct pci_test_logs logs;	/* last error line (pr_log wrap) */
+#include "tests/unit/err-capture.h"	/* the last error line */
 
 #define FAKE_GSI0	24	/* fake_msi_fd hands out GSIs 24.. */
 #define FAKE_GSIS	8

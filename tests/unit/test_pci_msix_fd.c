@@ -116,7 +116,7 @@ static void test_fd_irqfd_path(void **state)
 	assert_int_equal(f->msi.route_adds, 1);
 	assert_int_equal(f->msi.route_updates, 0);
 	assert_int_equal(f->msi.calls, 0);
-	assert_int_equal(logs.err, 0);
+	assert_int_equal(err_capture.err, 0);
 }
 
 static void test_fd_route_update(void **state)

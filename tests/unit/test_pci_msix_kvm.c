@@ -113,7 +113,7 @@ static int kvm_setup(void **state)
 	if (pci_host_init(&k->f.host, &k->f.pio, &k->f.mmio, &k->f.mem,
 			  &rec_ops, &k->irq) < 0)
 		return -1;
-	memset(&logs, 0, sizeof(logs));
+	memset(&err_capture, 0, sizeof(err_capture));
 	*state = k;
 	return 0;
 }
@@ -207,7 +207,7 @@ static void test_kvm_irqfd(void **state)
 	msix_ctrl(k, 0);
 	assert_false(k->irq.msi[0].used);
 	assert_true(fcntl(rec.fd, F_GETFD) < 0 && errno == EBADF);
-	assert_int_equal(logs.err, 0);
+	assert_int_equal(err_capture.err, 0);
 }
 
 /* No GSI left: the vector is sent with KVM_SIGNAL_MSI instead. */
@@ -221,7 +221,7 @@ static void test_kvm_fallback(void **state)
 	assert_int_equal(pci_msix_notify(&k->f.s.dev, 1), 0);
 	assert_int_equal(rec.assigns, 0);
 	assert_int_equal(rec.signals, 1);
-	assert_non_null(strstr(logs.last, "GSIs in use"));
+	assert_non_null(strstr(err_capture.last, "GSIs in use"));
 	assert_true(apic_irr(k->vcpu_fd, 0x44));
 	assert_int_equal(pci_msix_notify(&k->f.s.dev, 1), 0);
 	assert_int_equal(rec.signals, 2);

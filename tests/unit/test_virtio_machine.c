@@ -20,23 +20,9 @@
 #include "devices/pci/pci.h"
 #include "devices/virtio/machine.h"
 #include "lib/log.h"
+#include "tests/unit/err-capture.h"
 #include "vmm/vm.h"
 
-static int errs;
-static char last[512];
-
-void __wrap_pr_log(enum log_level level, const char *fmt, ...) __printf(2, 3);
-void __wrap_pr_log(enum log_level level, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (level != LOG_ERR)
-		return;
-	errs++;
-	va_start(ap, fmt);
-	vsnprintf(last, sizeof(last), fmt, ap);
-	va_end(ap);
-}
 
 /* ---- Test double: vm_request_stop (vmm/vm.o is not linked). */
 void vm_request_stop(struct vm *vm, enum vm_stop_reason reason, int status)
@@ -69,7 +55,7 @@ static int setup(void **state)
 							 false))
 		return -1;
 	close(fd);
-	errs = 0;
+	err_capture_reset();
 	*state = f;
 	return 0;
 }
@@ -110,7 +96,7 @@ static void test_three_devices(void **state)
 	add(f, DEVCFG_VIRTIO_RNG, 2, NULL);
 	add(f, DEVCFG_VIRTIO_CONSOLE, 5, NULL);
 	assert_int_equal(devices_init(&f->vm), 0);
-	assert_int_equal(errs, 0);
+	assert_int_equal(err_capture.err, 0);
 	assert_non_null(devices_find(&f->vm, VIRTIO_MACHINE_NAME));
 	assert_int_equal(id_at(f, 1), 0x10421af4);
 	assert_int_equal(id_at(f, 2), 0x10441af4);
@@ -139,8 +125,8 @@ static void test_bad_image(void **state)
 	add(f, DEVCFG_VIRTIO_RNG, 1, NULL);
 	add(f, DEVCFG_VIRTIO_BLK, 2, bad);
 	assert_int_equal(devices_init(&f->vm), -ENOENT);
-	assert_int_equal(errs, 1);
-	assert_non_null(strstr(last, "/nonexistent/sevm.img"));
+	assert_int_equal(err_capture.err, 1);
+	assert_non_null(strstr(err_capture.last, "/nonexistent/sevm.img"));
 	assert_int_equal(f->vm.devices.nr, 0);
 	assert_null(pci_host(&f->vm));
 }

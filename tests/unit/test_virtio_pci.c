@@ -27,6 +27,7 @@
 #include "devices/virtio/blk.h"
 #include "devices/virtio/pci.h"
 #include "lib/log.h"
+#include "tests/unit/err-capture.h"
 #include "tests/unit/kvm-avail.h"
 #include "tests/unit/vq-drv.h"
 #include "vmm/iothread.h"
@@ -42,20 +43,6 @@
 			 1ULL << VIRTIO_F_ACCESS_PLATFORM)
 #define MSI_ADDR	0xfee00000U
 #define MSI_DATA	0x4041U
-
-static char logbuf[512];
-
-void __wrap_pr_log(enum log_level level, const char *fmt, ...) __printf(2, 3);
-void __wrap_pr_log(enum log_level level, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (level != LOG_ERR)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(logbuf, sizeof(logbuf), fmt, ap);
-	va_end(ap);
-}
 
 struct msi_log {
 	int calls;
@@ -590,7 +577,7 @@ static void test_realize_errors(void **state)
 					 false), 0);
 	assert_int_equal(virtio_pci_realize(vp, &f->host, 4, NULL, NULL),
 			 -EINVAL);
-	assert_non_null(strstr(logbuf, "I/O thread"));
+	assert_non_null(strstr(err_capture.last, "I/O thread"));
 	virtio_pci_free(vp);
 	/* the slot is taken: everything is undone (watches included) */
 	vp = virtio_pci_alloc();

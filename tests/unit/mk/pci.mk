@@ -2,7 +2,7 @@
 # lspci dump on real buses, with a fake MSI delivery (the pci_msi_ops
 # seam, tests/unit/pci-test.c); vmm/dma.o for the bus-master flag.
 # pr_log is wrapped.
-pci-test-objs := tests/unit/pci-test.o devices/pci/pci.o devices/pci/msix.o \
+pci-test-objs := tests/unit/pci-test.o tests/unit/err-capture.o devices/pci/pci.o devices/pci/msix.o \
 		 devices/pci/host.o devices/pci/dump.o vmm/bus.o vmm/dma.o \
 		 lib/log.o lib/util.o
 

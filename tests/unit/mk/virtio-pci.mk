@@ -5,7 +5,8 @@
 ifeq ($(CONFIG_PCI)$(CONFIG_VIRTIO_BLK),yy)
 unit-tests-y		+= test_virtio_pci
 endif
-test_virtio_pci-objs	:= tests/unit/test_virtio_pci.o devices/virtio/pci.o \
+test_virtio_pci-objs	:= tests/unit/test_virtio_pci.o tests/unit/err-capture.o \
+			   devices/virtio/pci.o \
 			   devices/virtio/blk.o devices/virtio/virtio.o \
 			   devices/virtio/virtqueue.o tests/unit/vq-drv.o \
 			   devices/pci/pci.o devices/pci/msix.o \
@@ -19,7 +20,7 @@ test_virtio_pci-ldflags	:= -Wl,--wrap=pr_log
 ifeq ($(CONFIG_PCI)$(CONFIG_VIRTIO),yy)
 unit-tests-y		+= test_virtio_machine
 endif
-test_virtio_machine-objs := tests/unit/test_virtio_machine.o \
+test_virtio_machine-objs := tests/unit/test_virtio_machine.o tests/unit/err-capture.o \
 			    $(devices-test-objs)
 test_virtio_machine-libs := $(devices-test-libs)
 test_virtio_machine-ldflags := -Wl,--wrap=pr_log
