@@ -39,15 +39,6 @@ run() {
 	fi
 }
 
-# expect NAME REGEX: the console output of run NAME has a matching line
-expect() {
-	if grep -qE "$2" "$TMP/$1.out"; then
-		ok "$1: /$2/"
-	else
-		fail "$1: no line matches /$2/"
-	fi
-}
-
 expect_devices() {
 	local n=$1
 	expect "$n" "^pci 00:01\.0 1af4:1042 class 010000$"
