@@ -4,14 +4,19 @@
  * random reads in flight on the real virtio-blk device code (device core,
  * split virtqueue, DMA API, preadv into guest RAM) over an image on tmpfs,
  * and the raw backend: the same preadv calls on the same offsets without
- * the virtqueue, in alternating rounds, SECONDS each in all. Prints IOPS,
- * MB/s and device/raw. The device's figure includes this driver's work
- * (a guest's vCPU would do it), so the ratio is a lower bound.
+ * the virtqueue, into the same guest buffers. After a warm-up round of
+ * each, ROUNDS rounds alternate the two (device first in even rounds, raw
+ * first in odd ones), SECONDS / ROUNDS each, pinned to one CPU. Prints
+ * the median, min and max IOPS of each and the ratio of the medians. The
+ * device's figure includes this driver's work (a guest's vCPU would do
+ * it), so the ratio is a lower bound.
  *
  *   virtio-blk [SECONDS [IMAGE [SIZE_MIB [QD]]]]
  *   defaults:   5        /dev/shm/sevm-bench-blk.img  256  32
+ *   BENCH_CPU=n pins to CPU n (default: the CPU it starts on; -1: none)
  */
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +34,7 @@
 
 #define BS		4096
 #define QMAX		128
-#define ROUNDS		10
+#define ROUNDS		11		/* odd: the median is a round */
 
 struct bench {
 	u64 sectors;		/* image size in 512-byte sectors */
@@ -148,7 +153,6 @@ static u64 run_device(struct bench *b, double secs)
 /* The raw backend: the same preadv calls on the same offsets. */
 static u64 run_raw(struct bench *b, double secs)
 {
-	static u8 buf[QMAX][BS] __attribute__((aligned(BS)));
 	double end = now() + secs;
 	struct iovec iov;
 	u64 done = 0;
@@ -156,7 +160,7 @@ static u64 run_raw(struct bench *b, double secs)
 
 	while (now() < end) {
 		for (i = 0; i < b->qd; i++) {
-			iov.iov_base = buf[i];
+			iov.iov_base = vqd_hva(&b->d, b->buf[i]);
 			iov.iov_len = BS;
 			if (preadv(b->raw_fd, &iov, 1, (off_t)next_sector(b,
 				   &b->rng_raw) * 512) != BS) {
@@ -169,38 +173,85 @@ static u64 run_raw(struct bench *b, double secs)
 	return done;
 }
 
-static void report(const char *what, u64 n, double secs)
+static int cmp_double(const void *a, const void *b)
 {
-	printf("%-10s %10.0f IOPS %8.1f MB/s  (%llu reads in %.2f s)\n", what,
-	       n / secs, n * (double)BS / secs / 1e6, (unsigned long long)n,
-	       secs);
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
 }
 
-/* ROUNDS alternating rounds of each, so both see the same machine. */
+/* Sorts v; prints and returns the median. */
+static double report(const char *what, double *v, unsigned int n)
+{
+	double med;
+
+	qsort(v, n, sizeof(*v), cmp_double);
+	med = v[n / 2];
+	printf("%-7s median %9.0f IOPS %7.1f MB/s   min %9.0f  max %9.0f\n",
+	       what, med, med * BS / 1e6, v[0], v[n - 1]);
+	return med;
+}
+
+/* IOPS of one timed round of the device (dev) or the raw backend. */
+static double round_iops(struct bench *b, bool dev, double secs)
+{
+	double t0 = now();
+	u64 n = dev ? run_device(b, secs) : run_raw(b, secs);
+
+	return n / (now() - t0);
+}
+
+/* A warm-up round of each, then ROUNDS alternating rounds. */
 static int measure(struct bench *b, double secs)
 {
-	double t0, td = 0, tr = 0;
-	u64 nd = 0, nr = 0;
+	double dev[ROUNDS], raw[ROUNDS], ratio[ROUNDS], md, mr;
 	unsigned int round, i;
 
 	b->rng_dev = b->rng_raw = 0x9e3779b97f4a7c15ULL;
 	for (i = 0; i < b->qd; i++)
 		post(b, i);
-	for (round = 0; round < ROUNDS; round++) {
-		t0 = now();
-		nd += run_device(b, secs / ROUNDS);
-		td += now() - t0;
-		t0 = now();
-		nr += run_raw(b, secs / ROUNDS);
-		tr += now() - t0;
-	}
-	report("device", nd, td);
-	report("raw", nr, tr);
-	if (!nd || !nr)
+	if (round_iops(b, true, secs / ROUNDS) <= 0 ||
+	    round_iops(b, false, secs / ROUNDS) <= 0)
 		return -EIO;
-	printf("ratio device/raw: %.3f (target >= 0.9)\n",
-	       (nd / td) / (nr / tr));
+	for (round = 0; round < ROUNDS; round++) {
+		bool dev_first = !(round & 1);
+
+		if (dev_first)
+			dev[round] = round_iops(b, true, secs / ROUNDS);
+		raw[round] = round_iops(b, false, secs / ROUNDS);
+		if (!dev_first)
+			dev[round] = round_iops(b, true, secs / ROUNDS);
+		if (dev[round] <= 0 || raw[round] <= 0)
+			return -EIO;
+		ratio[round] = dev[round] / raw[round];
+	}
+	qsort(ratio, ROUNDS, sizeof(*ratio), cmp_double);
+	md = report("device", dev, ROUNDS);
+	mr = report("raw", raw, ROUNDS);
+	printf("ratio device/raw: %.3f (of the medians; target >= 0.9)\n",
+	       md / mr);
+	printf("per-round ratios: median %.3f  min %.3f  max %.3f\n",
+	       ratio[ROUNDS / 2], ratio[0], ratio[ROUNDS - 1]);
 	return 0;
+}
+
+/* Pin to one CPU: both paths then see the same core and caches. */
+static int pin_cpu(void)
+{
+	const char *env = getenv("BENCH_CPU");
+	int cpu = env ? atoi(env) : sched_getcpu();
+	cpu_set_t set;
+
+	if (cpu < 0)
+		return -1;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		fprintf(stderr, "virtio-blk-bench: pin to CPU %d: %s\n", cpu,
+			strerror(errno));
+		return -1;
+	}
+	return cpu;
 }
 
 int main(int argc, char **argv)
@@ -209,7 +260,7 @@ int main(int argc, char **argv)
 	const char *path = argc > 2 ? argv[2] : "/dev/shm/sevm-bench-blk.img";
 	u64 mib = argc > 3 ? strtoull(argv[3], NULL, 0) : 256;
 	static struct bench b;
-	int r;
+	int r, cpu;
 
 	log_init("virtio-blk-bench");
 	b.qd = argc > 4 ? (unsigned int)atoi(argv[4]) : 32;
@@ -226,9 +277,10 @@ int main(int argc, char **argv)
 		unlink(path);
 		return 1;
 	}
+	cpu = pin_cpu();
 	printf("4 KiB random reads, QD %u, %llu MiB image %s, %.1f s each "
-	       "in %d alternating rounds\n", b.qd, (unsigned long long)mib,
-	       path, secs, ROUNDS);
+	       "in %d alternating rounds (+1 warm-up), CPU %d\n", b.qd,
+	       (unsigned long long)mib, path, secs, ROUNDS, cpu);
 	r = measure(&b, secs);
 	virtio_dev_free(&b.v);
 	vqd_free(&b.d);

@@ -10,5 +10,5 @@ sevm-obj-$(CONFIG_ACPI)		+= devices/acpi/aml.o devices/acpi/tables.o \
 				   devices/acpi/machine.o
 sevm-obj-$(CONFIG_PCI)		+= devices/pci/pci.o devices/pci/msix.o \
 				   devices/pci/host.o devices/pci/dump.o \
-				   devices/pci/machine.o
+				   devices/pci/machine.o devices/pci/msi-kvm.o
 sevm-obj-$(CONFIG_DEV_FW_CFG)	+= devices/fw_cfg.o devices/fw_cfg-dev.o

@@ -15,6 +15,7 @@
 #include "devices/pci/pci-machine.h"
 #include "devices/testexit.h"
 #include "devices/uart16550.h"
+#include "devices/virtio/machine.h"
 #include "lib/log.h"
 #include "vmm/vm.h"
 
@@ -34,6 +35,9 @@ static const struct device_ops *const device_table[] = {
 #endif
 #ifdef CONFIG_PCI
 	&pci_host_ops,		/* before the devices that add functions */
+#endif
+#if defined(CONFIG_PCI) && defined(CONFIG_VIRTIO)
+	&virtio_pci_machine_ops,	/* --device: after the host, the UART */
 #endif
 #ifdef CONFIG_DEV_FW_CFG
 	&fw_cfg_ops,

@@ -29,6 +29,9 @@
 #ifndef SEVM_DEVICES_FW_CFG_H
 #define SEVM_DEVICES_FW_CFG_H
 
+#include <errno.h>
+#include <stddef.h>
+
 #include "lib/util.h"
 
 #define FW_CFG_NAME		"fw_cfg"
@@ -122,8 +125,14 @@ int fw_cfg_set_u64(struct fw_cfg *fw, u16 key, u64 val) __must_check;
  * data with len > 0),
  * -ENOSPC (all FW_CFG_FILE_SLOTS used), -EFBIG, -ENOMEM.
  */
+#ifdef CONFIG_DEV_FW_CFG
 int fw_cfg_add_file(struct fw_cfg *fw, const char *name, const void *data,
 		    u32 len) __must_check;
+#else
+static inline int fw_cfg_add_file(struct fw_cfg *fw, const char *name,
+				  const void *data, u32 len)
+{ return -ENOSYS; }
+#endif
 /* Replace a file's bytes, or add it if absent. Same errors. */
 int fw_cfg_set_file(struct fw_cfg *fw, const char *name, const void *data,
 		    u32 len) __must_check;
@@ -161,7 +170,11 @@ int fw_cfg_add_standard(struct fw_cfg *fw, const struct vm_config *cfg,
 			const struct guest_mem *mem) __must_check;
 
 /* The VM's fw_cfg (NULL when configured out): add files before vm_start. */
+#ifdef CONFIG_DEV_FW_CFG
 struct fw_cfg *fw_cfg_of(struct vm *vm);
+#else
+static inline struct fw_cfg *fw_cfg_of(struct vm *vm) { return NULL; }
+#endif
 
 extern const struct device_ops fw_cfg_ops;
 

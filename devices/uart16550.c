@@ -430,6 +430,11 @@ struct uart16550 *uart16550_get(struct vm *vm)
 	return devices_find(vm, UART16550_NAME);
 }
 
+int uart16550_out_fd(struct uart16550 *u)
+{
+	return u->out_fd;
+}
+
 size_t uart16550_rx_push(struct uart16550 *u, const u8 *buf, size_t len)
 {
 	size_t n = 0;

@@ -87,6 +87,11 @@ size_t uart16550_rx_push(struct uart16550 *uart, const u8 *buf, size_t len);
 size_t uart16550_rx_space(struct uart16550 *uart);
 /* Write out buffered output now (any thread). 0 or -errno. */
 int uart16550_flush(struct uart16550 *uart);
+/*
+ * The serial output's fd (stdout, the --serial file; -1 for none), for
+ * other consoles writing to the same place (the virtio console).
+ */
+int uart16550_out_fd(struct uart16550 *uart);
 /* Current level of the interrupt line (what KVM_IRQ_LINE was told). */
 bool uart16550_irq_level(struct uart16550 *uart);
 

@@ -92,6 +92,8 @@ enum sevm_fw_status {
 /* ---- Hand-off structure at LAYOUT_HANDOFF */
 #define SEVM_HANDOFF_MAGIC	0x46464f484d564553ull	/* "SEVMHOFF" */
 #define SEVM_HANDOFF_VERSION	1
+/* The same bytes as a fw_cfg file, read first (works under SEV too). */
+#define SEVM_FWCFG_HANDOFF	"opt/org.sevm/handoff"
 #define SEVM_HANDOFF_MAX_E820	32
 
 #define E820_RAM		1

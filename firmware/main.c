@@ -6,6 +6,7 @@
  */
 #include "firmware/asm-defs.h"
 #include "firmware/fw.h"
+#include "firmware/fwcfg.h"
 #include "firmware/handoff-check.h"
 #include "firmware/io.h"
 #include "firmware/pagetable.h"
@@ -74,19 +75,38 @@ static const u8 *map_shared(void *ctx, u64 pa, u64 len)
 	return fw_phys(*cbit ? pt_shared_va(pa) : pa);
 }
 
-/*
- * The VMM writes the hand-off into shared memory; under SEV look there
- * first, then in the private view (a VMM that measured it).
- */
-static void read_handoff(u64 cbit)
+/* The hand-off as a fw_cfg file (SEVM_FWCFG_HANDOFF): 1 if read. */
+static int handoff_from_fwcfg(u64 cbit)
 {
+	struct fwcfg c;
+	struct fwcfg_file f;
+
+	if (!fwcfg_probe(&c, !cbit) ||
+	    fwcfg_find(&c, SEVM_FWCFG_HANDOFF, &f) != 1 ||
+	    f.size != sizeof(handoff))
+		return 0;
+	fwcfg_select(f.select);
+	return !fwcfg_read(&c, &handoff, sizeof(handoff)) &&
+	       handoff.magic == SEVM_HANDOFF_MAGIC;
+}
+
+/*
+ * The hand-off: from fw_cfg when the VMM offers it there; else the VMM
+ * wrote it into shared memory, so under SEV look there first, then in
+ * the private view (a VMM that measured it).
+ */
+static const char *read_handoff(u64 cbit)
+{
+	if (handoff_from_fwcfg(cbit))
+		return "fw_cfg";
 	fw_memcpy(&handoff, map_shared(&cbit, LAYOUT_HANDOFF, sizeof(handoff)),
 		  sizeof(handoff));
 	if (cbit && handoff.magic != SEVM_HANDOFF_MAGIC)
 		fw_memcpy(&handoff, fw_phys(LAYOUT_HANDOFF), sizeof(handoff));
+	return "memory";
 }
 
-static void direct_boot(u64 cbit)
+static void direct_boot(u64 cbit, const char *src)
 {
 	const char *field;
 	u64 end;
@@ -102,8 +122,8 @@ static void direct_boot(u64 cbit)
 		break;
 	}
 	fw_mark(MARK_HANDOFF_FOUND);
-	fw_printf("handoff: kernel %lx+%lx initrd %lx+%lx cmdline %lx+%lx\n",
-		  handoff.kernel_addr, handoff.kernel_size,
+	fw_printf("handoff (%s): kernel %lx+%lx initrd %lx+%lx cmdline %lx+%lx\n",
+		  src, handoff.kernel_addr, handoff.kernel_size,
 		  handoff.initrd_addr, handoff.initrd_size,
 		  handoff.cmdline_addr, handoff.cmdline_size);
 	end = handoff_low_ram_end(&handoff);
@@ -136,7 +156,6 @@ void fw_main(u64 boot_cbit)
 		fw_mark(MARK_SEV_DETECTED);
 		fw_paging_setup(cbit, LAYOUT_LOWMEM_SPLIT);
 	}
-	read_handoff(cbit);
-	direct_boot(cbit);
+	direct_boot(cbit, read_handoff(cbit));
 	selftest_run(cbit);
 }

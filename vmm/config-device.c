@@ -31,7 +31,25 @@ struct devtype {
 	enum devcfg_type type;
 	const struct devkey *keys;	/* NULL-terminated */
 	const char *required;		/* a key that must be given, or NULL */
+	const char *kconfig;		/* the symbol that builds it */
+	bool built;			/* that symbol is y */
 };
+
+#if defined(CONFIG_PCI) && defined(CONFIG_VIRTIO_BLK)
+#define BUILT_BLK	true
+#else
+#define BUILT_BLK	false
+#endif
+#if defined(CONFIG_PCI) && defined(CONFIG_VIRTIO_RNG)
+#define BUILT_RNG	true
+#else
+#define BUILT_RNG	false
+#endif
+#if defined(CONFIG_PCI) && defined(CONFIG_VIRTIO_CONSOLE)
+#define BUILT_CONSOLE	true
+#else
+#define BUILT_CONSOLE	false
+#endif
 
 #define DK(n, k, f, m) { n, k, offsetof(struct device_config, f), m }
 
@@ -45,9 +63,12 @@ static const struct devkey blk_keys[] = {
 static const struct devkey no_keys[] = { { NULL } };
 
 static const struct devtype device_types[] = {
-	{ "virtio-blk", DEVCFG_VIRTIO_BLK, blk_keys, "file" },
-	{ "virtio-rng", DEVCFG_VIRTIO_RNG, no_keys, NULL },
-	{ "virtio-console", DEVCFG_VIRTIO_CONSOLE, no_keys, NULL },
+	{ "virtio-blk", DEVCFG_VIRTIO_BLK, blk_keys, "file",
+	  "CONFIG_VIRTIO_BLK", BUILT_BLK },
+	{ "virtio-rng", DEVCFG_VIRTIO_RNG, no_keys, NULL,
+	  "CONFIG_VIRTIO_RNG", BUILT_RNG },
+	{ "virtio-console", DEVCFG_VIRTIO_CONSOLE, no_keys, NULL,
+	  "CONFIG_VIRTIO_CONSOLE", BUILT_CONSOLE },
 };
 
 const char *config_device_type_name(enum devcfg_type type)
@@ -162,6 +183,11 @@ int devcfg_begin(struct vm_config *cfg, struct devcfg_build *b,
 		list_types(types, sizeof(types));
 		pr_err("%s: unknown device type \"%s\" (known: %s)", where,
 		       type, types);
+		return -EINVAL;
+	}
+	if (!b->type->built) {
+		pr_err("%s: this sevm is built without %s or CONFIG_PCI",
+		       where, b->type->kconfig);
 		return -EINVAL;
 	}
 	if (cfg->nr_devices == CONFIG_MAX_DEVICES) {

@@ -44,8 +44,11 @@ static int dma_stage(const struct dma_stage *st, u32 ep, u64 *addr,
 	return 0;
 }
 
+/* The hot path is inlined into each caller (one call per translation). */
+#define __dma_inline	inline __attribute__((always_inline))
+
 /* The RAM region holding gpa, and how much of [gpa, gpa+len) it holds. */
-static void *dma_ram(const struct guest_mem *mem, u64 gpa, u64 len,
+static __dma_inline void *dma_ram(const struct guest_mem *mem, u64 gpa, u64 len,
 		     u64 *contig)
 {
 	unsigned int i;
@@ -62,31 +65,57 @@ static void *dma_ram(const struct guest_mem *mem, u64 gpa, u64 len,
 	return NULL;
 }
 
-int dma_translate(struct dma_as *as, u64 addr, u64 len, enum dma_dir dir,
-		  void **hva, u64 *contig)
+static __attribute__((noinline)) int dma_refuse(struct dma_as *as, int r)
 {
-	u64 gpa = addr, n = len;
-	void *p;
-	int r;
+	atomic_fetch_add(&as->refused, 1);
+	return r;
+}
 
+static __dma_inline int dma_to_ram(struct dma_as *as, u64 gpa, u64 len,
+				   void **hva, u64 *contig)
+{
+	void *p = dma_ram(as->mem, gpa, len, contig);
+
+	if (!p)
+		return dma_refuse(as, -EFAULT);
+	*hva = p;
+	return 0;
+}
+
+/* Through the IOMMU and SEV stages; kept out of line (the rare case). */
+static __attribute__((noinline)) int
+dma_translate_staged(struct dma_as *as, u64 addr, u64 len, enum dma_dir dir,
+		     void **hva, u64 *contig)
+{
+	int r = dma_stage(as->iommu, as->endpoint, &addr, &len, dir);
+
+	if (!r)
+		r = dma_stage(as->shared, as->endpoint, &addr, &len, dir);
+	if (r)
+		return dma_refuse(as, r);
+	return dma_to_ram(as, addr, len, hva, contig);
+}
+
+/*
+ * Without stages an address is guest-physical: straight to the RAM
+ * lookup, with no address-taken locals (no stack-protector prologue).
+ */
+static __dma_inline int dma_xlate(struct dma_as *as, u64 addr, u64 len,
+				  enum dma_dir dir, void **hva, u64 *contig)
+{
 	if (!len || addr + len - 1 < addr)
 		return -EINVAL;
 	if (!atomic_load(&as->master))
-		r = -EPERM;
-	else
-		r = dma_stage(as->iommu, as->endpoint, &gpa, &n, dir);
-	if (!r)
-		r = dma_stage(as->shared, as->endpoint, &gpa, &n, dir);
-	if (!r) {
-		p = dma_ram(as->mem, gpa, n, contig);
-		if (p) {
-			*hva = p;
-			return 0;
-		}
-		r = -EFAULT;
-	}
-	atomic_fetch_add(&as->refused, 1);
-	return r;
+		return dma_refuse(as, -EPERM);
+	if (as->iommu || as->shared)
+		return dma_translate_staged(as, addr, len, dir, hva, contig);
+	return dma_to_ram(as, addr, len, hva, contig);
+}
+
+int dma_translate(struct dma_as *as, u64 addr, u64 len, enum dma_dir dir,
+		  void **hva, u64 *contig)
+{
+	return dma_xlate(as, addr, len, dir, hva, contig);
 }
 
 /* Check the whole range first, so a refused access touches nothing. */
@@ -97,7 +126,7 @@ static int dma_check(struct dma_as *as, u64 addr, u64 len, enum dma_dir dir)
 	int r;
 
 	while (done < len) {
-		r = dma_translate(as, addr + done, len - done, dir, &p, &c);
+		r = dma_xlate(as, addr + done, len - done, dir, &p, &c);
 		if (r)
 			return r;
 		done += c;
@@ -116,7 +145,7 @@ static int dma_copy(struct dma_as *as, u64 addr, void *buf, u64 len,
 		return 0;
 	r = dma_check(as, addr, len, dir);
 	while (!r && done < len) {
-		r = dma_translate(as, addr + done, len - done, dir, &p, &c);
+		r = dma_xlate(as, addr + done, len - done, dir, &p, &c);
 		if (r)
 			break;
 		if (dir == DMA_TO_DEVICE)
@@ -152,7 +181,7 @@ int dma_map_iov(struct dma_as *as, u64 addr, u64 len, enum dma_dir dir,
 	while (done < len) {
 		if (k >= max)
 			return -ENOBUFS;
-		r = dma_translate(as, addr + done, len - done, dir, &p, &c);
+		r = dma_xlate(as, addr + done, len - done, dir, &p, &c);
 		if (r)
 			return r;
 		iov[k].iov_base = p;

@@ -114,9 +114,12 @@ void irq_free(struct irq_router *irq)
 
 int irq_msi_route_add(struct irq_router *irq, u64 addr, u32 data, u32 *gsi)
 {
-	u32 i, n = irq->gsi_limit - IRQ_GSI_IRQCHIP;
+	u32 i, n;
 	int r;
 
+	if (irq->gsi_limit < IRQ_GSI_IRQCHIP)
+		return -ENODEV;		/* before irq_init: no MSI routes */
+	n = irq->gsi_limit - IRQ_GSI_IRQCHIP;
 	pthread_mutex_lock(&irq->lock);
 	for (i = 0; i < n && irq->msi[i].used; i++)
 		;

@@ -13,6 +13,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "devices/fw_cfg.h"
 #include "lib/log.h"
 #include "vmm/vm.h"
 
@@ -232,6 +233,30 @@ int vm_init_devices(struct vm *vm)
 	return 0;
 }
 
+/*
+ * Firmware + kernel: the hand-off that boot_load wrote at LAYOUT_HANDOFF
+ * also goes to fw_cfg, where the firmware reads it first (through the
+ * data port, which needs no shared memory under SEV).
+ */
+static int vm_publish_handoff(struct vm *vm)
+{
+	struct fw_cfg *fw = fw_cfg_of(vm);
+	const void *ho;
+	int r;
+
+	if (!fw || !vm->images.firmware.size || !vm->images.kernel.size)
+		return 0;
+	ho = mem_gpa_to_hva(&vm->mem, LAYOUT_HANDOFF,
+			    sizeof(struct sevm_handoff));
+	if (!ho)
+		return -EFAULT;
+	r = fw_cfg_add_file(fw, SEVM_FWCFG_HANDOFF, ho,
+			    sizeof(struct sevm_handoff));
+	if (r)
+		pr_err("fw_cfg: add %s: %s", SEVM_FWCFG_HANDOFF, strerror(-r));
+	return r;
+}
+
 int vm_load(struct vm *vm)
 {
 	int r;
@@ -240,6 +265,9 @@ int vm_load(struct vm *vm)
 		return -EINVAL;
 	/* boot_load may add the ROM region, so map the slots after it. */
 	r = boot_load(&vm->mem, &vm->images, &vm->fw, &vm->entry);
+	if (r < 0)
+		return r;
+	r = vm_publish_handoff(vm);
 	if (r < 0)
 		return r;
 	r = mem_map(&vm->mem, vm->kvm.vm_fd);

@@ -2,8 +2,9 @@
 /*
  * The PCIe host as a device of the device table ("pci"): present in every
  * VM, it registers CF8/CFC and ECAM on the VM's buses and delivers MSIs
- * through vmm/irq (KVM_SIGNAL_MSI). Other devices add their functions
- * with pci_host_add(pci_host(vm), ...).
+ * through vmm/irq (pci_kvm_msi: per-vector irqfds, KVM_SIGNAL_MSI as the
+ * fallback). Other devices add their functions with
+ * pci_host_add(pci_host(vm), ...).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,15 +14,6 @@
 #include "devices/pci/pci-machine.h"
 #include "lib/log.h"
 #include "vmm/vm.h"
-
-static int pci_machine_signal(void *opaque, u64 addr, u32 data, u32 devid)
-{
-	return irq_signal_msi(opaque, addr, data, devid);
-}
-
-static const struct pci_msi_ops pci_machine_msi = {
-	.signal = pci_machine_signal,
-};
 
 static int pci_machine_init(struct vm *vm, void **priv)
 {
@@ -33,7 +25,7 @@ static int pci_machine_init(struct vm *vm, void **priv)
 		return -ENOMEM;
 	}
 	r = pci_host_init(host, &vm->pio, &vm->mmio, &vm->mem,
-			  &pci_machine_msi, &vm->irq);
+			  &pci_kvm_msi, &vm->irq);
 	if (r < 0) {
 		free(host);
 		return r;

@@ -3,20 +3,40 @@
  * MSI-X (PCI 3.0 / PCIe): the capability, the vector table and the
  * pending-bit array inside the device's BARs. The table is kept as the
  * guest sees it (16 bytes per vector: address low, address high, data,
- * vector control); a vector fires through the host's MSI seam
- * (host->msi->signal, KVM_SIGNAL_MSI in the machine) when MSI-X is
- * enabled and neither the function nor the vector is masked, otherwise
- * its pending bit is set and it fires when unmasked.
+ * vector control); a vector fires when MSI-X is enabled and neither the
+ * function nor the vector is masked, otherwise its pending bit is set
+ * and it fires when unmasked.
+ *
+ * Firing goes through the host's MSI seam (struct pci_msi_ops). With
+ * route operations each vector gets, the first time it fires, an MSI
+ * route (GSI) carrying its address/data and an eventfd assigned to that
+ * GSI with KVM_IRQFD; a message is then write(eventfd, 1). Table writes
+ * only change the table: the route follows lazily, at the next message,
+ * when the entry differs from what the route carries (one routing
+ * commit per change, none for the vectors that never fire). A vector
+ * whose route cannot be set up uses signal (KVM_SIGNAL_MSI) until MSI-X
+ * is disabled, which releases every route and eventfd.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include "devices/pci/pci-internal.h"
 #include "lib/log.h"
 
 #define MSIX_ENTRY_SIZE		16
 #define MSIX_MAX_VECTORS	2048
+
+/* A vector's irqfd route. */
+struct msix_route {
+	int efd;			/* -1: none */
+	u32 gsi;
+	u64 addr;			/* what the route carries */
+	u32 data;
+	bool failed;			/* signal until MSI-X is disabled */
+};
 
 struct pci_msix {
 	pthread_mutex_t lock;
@@ -27,6 +47,7 @@ struct pci_msix {
 	bool enabled, fmask;		/* copies of the control bits */
 	u8 *table;			/* nr * 16 bytes */
 	u8 *pba;			/* (nr + 63) / 64 * 8 bytes */
+	struct msix_route *routes;	/* nr */
 };
 
 static u32 msix_table_len(u16 nr)
@@ -76,11 +97,42 @@ static int msix_add_cap(struct pci_dev *dev, struct pci_msix *m)
 	return 0;
 }
 
+static void msix_free_mem(struct pci_msix *m)
+{
+	free(m->table);
+	free(m->pba);
+	free(m->routes);
+	free(m);
+}
+
+/* Table, PBA and routes for nr vectors, all masked, no routes. */
+static struct pci_msix *msix_alloc(u16 nr)
+{
+	struct pci_msix *m = calloc(1, sizeof(*m));
+	u16 i;
+
+	if (!m)
+		return NULL;
+	m->table = calloc(nr, MSIX_ENTRY_SIZE);
+	m->pba = calloc(1, msix_pba_len(nr));
+	m->routes = calloc(nr, sizeof(*m->routes));
+	if (!m->table || !m->pba || !m->routes) {
+		msix_free_mem(m);
+		return NULL;
+	}
+	m->nr = nr;
+	for (i = 0; i < nr; i++) {
+		m->table[i * MSIX_ENTRY_SIZE + PCI_MSIX_ENTRY_VECTOR_CTRL] =
+			PCI_MSIX_ENTRY_CTRL_MASKBIT;
+		m->routes[i].efd = -1;
+	}
+	return m;
+}
+
 int pci_msix_init(struct pci_dev *dev, u16 nr, unsigned int table_bar,
 		  u32 table_off, unsigned int pba_bar, u32 pba_off)
 {
 	struct pci_msix *m;
-	u16 i;
 	int r;
 
 	if (!msix_args_ok(dev, nr, table_bar, table_off, pba_bar, pba_off)) {
@@ -88,38 +140,61 @@ int pci_msix_init(struct pci_dev *dev, u16 nr, unsigned int table_bar,
 		       dev->name, nr, table_bar, table_off, pba_bar, pba_off);
 		return -EINVAL;
 	}
-	m = calloc(1, sizeof(*m));
-	if (m) {
-		m->table = calloc(nr, MSIX_ENTRY_SIZE);
-		m->pba = calloc(1, msix_pba_len(nr));
-	}
-	if (!m || !m->table || !m->pba) {
-		if (m) {
-			free(m->table);
-			free(m->pba);
-		}
-		free(m);
+	m = msix_alloc(nr);
+	if (!m) {
 		pr_err("pci %s: MSI-X: %s", dev->name, strerror(ENOMEM));
 		return -ENOMEM;
 	}
-	*m = (struct pci_msix) {
-		.nr = nr, .table_bar = (u8)table_bar, .pba_bar = (u8)pba_bar,
-		.table_off = table_off, .pba_off = pba_off,
-		.table = m->table, .pba = m->pba,
-	};
-	for (i = 0; i < nr; i++)
-		m->table[i * MSIX_ENTRY_SIZE + PCI_MSIX_ENTRY_VECTOR_CTRL] =
-			PCI_MSIX_ENTRY_CTRL_MASKBIT;
+	m->table_bar = (u8)table_bar;
+	m->pba_bar = (u8)pba_bar;
+	m->table_off = table_off;
+	m->pba_off = pba_off;
 	r = msix_add_cap(dev, m);
 	if (r < 0) {
-		free(m->table);
-		free(m->pba);
-		free(m);
+		msix_free_mem(m);
 		return r;
 	}
 	pthread_mutex_init(&m->lock, NULL);
 	dev->msix = m;
 	return 0;
+}
+
+static bool msix_has_routes(const struct pci_host *host)
+{
+	const struct pci_msi_ops *o = host ? host->msi : NULL;
+
+	return o && o->route_add && o->route_update && o->route_free &&
+	       o->irqfd_assign && o->irqfd_deassign;
+}
+
+/* Release vector v's route and eventfd, if it has them. */
+static void msix_route_put(struct pci_dev *dev, u16 v)
+{
+	struct msix_route *rt = &dev->msix->routes[v];
+	const struct pci_msi_ops *o;
+	void *opaque;
+
+	if (rt->efd < 0)
+		return;
+	if (msix_has_routes(dev->host)) {
+		o = dev->host->msi;
+		opaque = dev->host->msi_opaque;
+		o->irqfd_deassign(opaque, rt->efd, rt->gsi);
+		o->route_free(opaque, rt->gsi);
+	}
+	close(rt->efd);
+	rt->efd = -1;
+}
+
+/* Every vector: no route, and the next message tries to set one up. */
+static void msix_routes_put(struct pci_dev *dev)
+{
+	u16 v;
+
+	for (v = 0; v < dev->msix->nr; v++) {
+		msix_route_put(dev, v);
+		dev->msix->routes[v].failed = false;
+	}
 }
 
 void pci_msix_free(struct pci_dev *dev)
@@ -128,10 +203,9 @@ void pci_msix_free(struct pci_dev *dev)
 
 	if (!m)
 		return;
+	msix_routes_put(dev);
 	pthread_mutex_destroy(&m->lock);
-	free(m->table);
-	free(m->pba);
-	free(m);
+	msix_free_mem(m);
 	dev->msix = NULL;
 }
 
@@ -162,6 +236,74 @@ static void msix_set_pending(struct pci_msix *m, u16 v, bool on)
 		m->pba[v / 8] &= (u8)~(1U << (v % 8));
 }
 
+/* A new route for vector v: GSI, eventfd, irqfd. */
+static int msix_route_new(struct pci_dev *dev, u16 v, u64 addr, u32 data)
+{
+	struct msix_route *rt = &dev->msix->routes[v];
+	const struct pci_msi_ops *o = dev->host->msi;
+	void *opaque = dev->host->msi_opaque;
+	int efd, r;
+
+	r = o->route_add(opaque, addr, data, &rt->gsi);
+	if (r < 0)
+		return r;
+	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (efd < 0) {
+		r = -errno;
+		pr_err("pci %s: MSI-X vector %u: eventfd: %s", dev->name, v,
+		       strerror(-r));
+	} else {
+		r = o->irqfd_assign(opaque, efd, rt->gsi);
+	}
+	if (r < 0) {
+		if (efd >= 0)
+			close(efd);
+		o->route_free(opaque, rt->gsi);
+		return r;
+	}
+	rt->efd = efd;
+	return 0;
+}
+
+/* Vector v's route, carrying addr/data; on failure v falls back. */
+static int msix_route_get(struct pci_dev *dev, u16 v, u64 addr, u32 data)
+{
+	struct msix_route *rt = &dev->msix->routes[v];
+	int r;
+
+	if (rt->failed)
+		return -ENOENT;
+	if (rt->efd < 0)
+		r = msix_route_new(dev, v, addr, data);
+	else if (rt->addr != addr || rt->data != data)
+		r = dev->host->msi->route_update(dev->host->msi_opaque,
+						 rt->gsi, addr, data);
+	else
+		return 0;
+	if (r < 0) {
+		msix_route_put(dev, v);
+		rt->failed = true;
+		return r;
+	}
+	rt->addr = addr;
+	rt->data = data;
+	return 0;
+}
+
+static int msix_kick(struct pci_dev *dev, u16 v)
+{
+	int efd = dev->msix->routes[v].efd;
+	u64 one = 1;
+	int err;
+
+	if (write(efd, &one, sizeof(one)) == (ssize_t)sizeof(one))
+		return 0;
+	err = errno;
+	pr_err("pci %s: MSI-X vector %u: write to irqfd %d: %s", dev->name,
+	       v, efd, strerror(err));
+	return -err;
+}
+
 /* Send vector v now; m->lock held. */
 static int msix_deliver(struct pci_dev *dev, u16 v)
 {
@@ -170,11 +312,16 @@ static int msix_deliver(struct pci_dev *dev, u16 v)
 	u64 addr;
 	u32 data;
 
-	if (!host || !host->msi || !host->msi->signal)
+	if (!host || !host->msi)
 		return -ENODEV;
 	addr = msix_entry_u32(m, v, PCI_MSIX_ENTRY_LOWER_ADDR) |
 	       (u64)msix_entry_u32(m, v, PCI_MSIX_ENTRY_UPPER_ADDR) << 32;
 	data = msix_entry_u32(m, v, PCI_MSIX_ENTRY_DATA);
+	if (msix_has_routes(host) && !msix_route_get(dev, v, addr, data) &&
+	    !msix_kick(dev, v))
+		return 0;
+	if (!host->msi->signal)
+		return -ENODEV;
 	return host->msi->signal(host->msi_opaque, addr, data,
 				 (u32)dev->bus << 8 | dev->devfn);
 }
@@ -248,6 +395,8 @@ void pci_msix_cfg_written(struct pci_dev *dev, u32 reg, u32 len)
 		return;
 	ctrl = (u16)pci_cfg_get(dev, m->cap + PCI_MSIX_FLAGS, 2);
 	pthread_mutex_lock(&m->lock);
+	if (m->enabled && !(ctrl & PCI_MSIX_FLAGS_ENABLE))
+		msix_routes_put(dev);
 	m->enabled = ctrl & PCI_MSIX_FLAGS_ENABLE;
 	m->fmask = ctrl & PCI_MSIX_FLAGS_MASKALL;
 	msix_flush(dev);

@@ -164,12 +164,33 @@ void pci_dev_cfg_write(struct pci_dev *dev, u32 reg, u32 len, u32 val);
 
 /*
  * MSI delivery, the seam between MSI-X and the interrupt controller:
- * the machine uses vmm/irq (KVM_SIGNAL_MSI); tests pass their own.
- * devid is the requester ID (bus << 8 | devfn).
+ * the machine uses vmm/irq (pci_kvm_msi); tests pass their own.
+ *   signal:  send one message now (KVM_SIGNAL_MSI); devid is the
+ *            requester ID (bus << 8 | devfn).
+ * Optional, all five or none: per-vector MSI routes and irqfds. With
+ * them a vector gets a GSI routed to its address/data and an eventfd
+ * assigned to that GSI the first time it fires; a message is then one
+ * write to the eventfd. If any of them fails, the vector falls back to
+ * signal until MSI-X is disabled. Called under the MSI-X lock.
+ *   route_add:    a new MSI route, its GSI in *gsi (-ENOSPC: none left)
+ *   route_update: point gsi at a new address/data (one table commit)
+ *   route_free:   release gsi
+ *   irqfd_assign / irqfd_deassign: writes to fd raise gsi / no longer
  */
 struct pci_msi_ops {
 	int (*signal)(void *opaque, u64 addr, u32 data, u32 devid);
+	int (*route_add)(void *opaque, u64 addr, u32 data, u32 *gsi);
+	int (*route_update)(void *opaque, u32 gsi, u64 addr, u32 data);
+	int (*route_free)(void *opaque, u32 gsi);
+	int (*irqfd_assign)(void *opaque, int fd, u32 gsi);
+	int (*irqfd_deassign)(void *opaque, int fd, u32 gsi);
 };
+
+/*
+ * The machine's delivery over vmm/irq (devices/pci/msi-kvm.c): all six
+ * operations, opaque is the VM's struct irq_router.
+ */
+extern const struct pci_msi_ops pci_kvm_msi;
 
 /*
  * Add an MSI-X capability with nr vectors (1..2048), its table at
@@ -186,8 +207,11 @@ int pci_msix_init(struct pci_dev *dev, u16 nr, unsigned int table_bar,
 /*
  * Signal vector: delivered now if MSI-X is enabled and neither the
  * function nor the vector is masked, else its pending bit is set (and
- * delivered when unmasked). -EINVAL (no MSI-X, vector out of range),
- * or the delivery error. Any thread.
+ * delivered when unmasked). Delivery is a write to the vector's irqfd
+ * when the ops provide routes (the route is set up or updated first if
+ * the table entry changed), else signal. -EINVAL (no MSI-X, vector out
+ * of range), or the delivery error. Any thread. Disabling MSI-X (and
+ * pci_dev_exit) releases the vectors' routes and eventfds.
  */
 int pci_msix_notify(struct pci_dev *dev, u16 vector);
 /* MSI-X enable bit set and function mask clear. */

@@ -153,6 +153,7 @@ static u8 blk_execute(struct vblk *b, const struct vq_elem *e,
 static int blk_request(struct vblk *b, const struct vq_elem *e, u32 *len)
 {
 	struct virtio_blk_outhdr h;
+	const struct iovec *last;
 	struct blk_req rq = { 0 };
 	u32 written;
 	u8 st;
@@ -165,8 +166,9 @@ static int blk_request(struct vblk *b, const struct vq_elem *e, u32 *len)
 	rq.type = le32toh(h.type);
 	rq.sector = le64toh(h.sector);
 	st = blk_execute(b, e, &rq, &written);
-	if (vq_elem_write(e, e->wr_len - 1, &st, 1) != 1)
-		return -EPROTO;
+	/* the last writable byte: wr_len >= 1 and segments are never empty */
+	last = &e->iov[e->nr_rd + e->nr_wr - 1];
+	((u8 *)last->iov_base)[last->iov_len - 1] = st;
 	*len = written + 1;
 	return 0;
 }
@@ -176,15 +178,19 @@ static void blk_queue_notify(struct virtio_dev *vdev, u16 q)
 	struct vblk *b = vdev->priv;
 	struct virtq *vq = &vdev->vqs[q];
 	u32 len = 0;
-	int r;
+	int r, f;
 
 	while ((r = vq_pop(vq, &b->elem)) == 1) {
 		r = blk_request(b, &b->elem, &len);
 		if (!r)
-			r = vq_push(vq, b->elem.head, len);
+			r = vq_fill(vq, b->elem.head, len);
 		if (r)
 			break;
 	}
+	/* one used idx store for the batch, also after a malformed chain */
+	f = vq_flush(vq);
+	if (f && r >= 0)
+		r = f;
 	if (r < 0)
 		virtio_set_needs_reset(vdev, q, r);
 	virtio_queue_interrupt(vdev, q);

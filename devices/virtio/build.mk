@@ -2,6 +2,10 @@
 # core and the virtio devices.
 sevm-obj-$(CONFIG_VIRTIO)		+= devices/virtio/virtqueue.o \
 					   devices/virtio/virtio.o
+ifeq ($(CONFIG_PCI),y)
+sevm-obj-$(CONFIG_VIRTIO)		+= devices/virtio/pci.o \
+					   devices/virtio/machine.o
+endif
 sevm-obj-$(CONFIG_VIRTIO_BLK)		+= devices/virtio/blk.o
 sevm-obj-$(CONFIG_VIRTIO_RNG)		+= devices/virtio/rng.o
 sevm-obj-$(CONFIG_VIRTIO_CONSOLE)	+= devices/virtio/console.o

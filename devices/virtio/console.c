@@ -115,6 +115,17 @@ size_t virtio_console_input(struct virtio_dev *vdev, const void *buf,
 	return n;
 }
 
+size_t virtio_console_input_space(struct virtio_dev *vdev)
+{
+	struct vcons *c = vdev->priv;
+	size_t n;
+
+	virtio_lock(vdev);
+	n = sizeof(c->buf) - c->len;
+	virtio_unlock(vdev);
+	return n;
+}
+
 void virtio_console_set_space_cb(struct virtio_dev *vdev,
 				 virtio_console_space_fn fn, void *opaque)
 {

@@ -31,6 +31,9 @@ void virtio_console_set_space_cb(struct virtio_dev *vdev,
 size_t virtio_console_input(struct virtio_dev *vdev, const void *buf,
 			    size_t len);
 
+/* Bytes virtio_console_input takes now (any thread). */
+size_t virtio_console_input_space(struct virtio_dev *vdev);
+
 extern const struct virtio_dev_ops virtio_console_ops;
 
 #endif /* SEVM_VIRTIO_CONSOLE_H */

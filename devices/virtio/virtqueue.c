@@ -73,7 +73,11 @@ static int vq_fail(struct virtq *vq, int r)
  * (always, in practice, for these small aligned fields), else the
  * all-or-nothing dma_read/dma_write.
  */
-static int vq_read(struct virtq *vq, u64 addr, void *buf, u64 len)
+#define __vq_inline	inline __attribute__((always_inline))
+
+/* Inlined: the copies of these fixed-size fields become plain moves. */
+static __vq_inline int vq_read(struct virtq *vq, u64 addr, void *buf,
+			       u64 len)
 {
 	void *p;
 	u64 c;
@@ -86,7 +90,8 @@ static int vq_read(struct virtq *vq, u64 addr, void *buf, u64 len)
 	return r ? vq_dma_err(r) : 0;
 }
 
-static int vq_write(struct virtq *vq, u64 addr, const void *buf, u64 len)
+static __vq_inline int vq_write(struct virtq *vq, u64 addr, const void *buf,
+				u64 len)
 {
 	void *p;
 	u64 c;
@@ -99,7 +104,7 @@ static int vq_write(struct virtq *vq, u64 addr, const void *buf, u64 len)
 	return r ? vq_dma_err(r) : 0;
 }
 
-static int rd16(struct virtq *vq, u64 addr, u16 *v)
+static __vq_inline int rd16(struct virtq *vq, u64 addr, u16 *v)
 {
 	u16 x;
 	int r = vq_read(vq, addr, &x, sizeof(x));
@@ -110,24 +115,75 @@ static int rd16(struct virtq *vq, u64 addr, u16 *v)
 	return 0;
 }
 
-static int wr16(struct virtq *vq, u64 addr, u16 v)
+static __vq_inline int wr16(struct virtq *vq, u64 addr, u16 v)
 {
 	u16 x = htole16(v);
 
 	return vq_write(vq, addr, &x, sizeof(x));
 }
 
-static int vq_read_desc(struct virtq *vq, u64 table, u32 i,
-			struct vq_desc *d)
+static void vq_desc_le(struct vq_desc *d)
 {
-	int r = vq_read(vq, table + (u64)i * VQ_DESC_SIZE, d, sizeof(*d));
-
-	if (r)
-		return r;
 	d->addr = le64toh(d->addr);
 	d->len = le32toh(d->len);
 	d->flags = le16toh(d->flags);
 	d->next = le16toh(d->next);
+}
+
+/*
+ * A host view of the descriptors [lo, hi) of the table being walked, so
+ * that a chain costs one translation, not one per descriptor. Each
+ * descriptor is still copied out once and checked on the copy.
+ */
+struct vq_win {
+	const u8 *p;		/* descriptor lo */
+	u32 lo, hi;
+};
+
+/*
+ * Map from descriptor i to the end of the table (n entries), as far as
+ * it is contiguous in host memory. The translation starts at the
+ * descriptor about to be read, so it fails exactly when reading that
+ * descriptor alone would. Less than one descriptor: an empty window.
+ */
+static int vq_map_win(struct virtq *vq, u64 table, u32 n, u32 i,
+		      struct vq_win *w)
+{
+	u64 addr = table + (u64)i * VQ_DESC_SIZE;
+	u64 len = (u64)(n - i) * VQ_DESC_SIZE, c;
+	void *p;
+	int r;
+
+	if (addr + len - 1 < addr)
+		len = VQ_DESC_SIZE;	/* the table wraps: per descriptor */
+	r = dma_translate(vq->as, addr, len, DMA_TO_DEVICE, &p, &c);
+	if (r)
+		return vq_dma_err(r);
+	w->p = p;
+	w->lo = i;
+	w->hi = i + (u32)(c / VQ_DESC_SIZE);
+	return 0;
+}
+
+static int vq_read_desc(struct virtq *vq, u64 table, u32 n, u32 i,
+			struct vq_win *w, struct vq_desc *d)
+{
+	int r;
+
+	if (i < w->lo || i >= w->hi) {
+		r = vq_map_win(vq, table, n, i, w);
+		if (r)
+			return r;
+	}
+	if (i < w->hi) {
+		memcpy(d, w->p + (u64)(i - w->lo) * VQ_DESC_SIZE, sizeof(*d));
+	} else {
+		/* split between host regions: the all-or-nothing copy */
+		r = vq_read(vq, table + (u64)i * VQ_DESC_SIZE, d, sizeof(*d));
+		if (r)
+			return r;
+	}
+	vq_desc_le(d);
 	return 0;
 }
 
@@ -217,13 +273,14 @@ static int vq_walk(struct virtq *vq, struct vq_elem *e, u16 head)
 	u64 table = vq->desc;
 	u32 n = vq->size, i = head, seen = 0;
 	bool in_indirect = false;
+	struct vq_win w = { NULL, 0, 0 };
 	struct vq_desc d;
 	int r;
 
 	for (;;) {
 		if (i >= n || ++seen > n)
 			return -EPROTO;
-		r = vq_read_desc(vq, table, i, &d);
+		r = vq_read_desc(vq, table, n, i, &w, &d);
 		if (r)
 			return r;
 		if (d.flags & VIRTQ_DESC_F_INDIRECT) {
@@ -236,6 +293,7 @@ static int vq_walk(struct virtq *vq, struct vq_elem *e, u16 head)
 			i = 0;
 			seen = 0;
 			in_indirect = true;
+			w.lo = w.hi = 0;
 			continue;
 		}
 		r = vq_add_seg(vq, e, &d);
@@ -282,7 +340,24 @@ int vq_pop(struct virtq *vq, struct vq_elem *e)
 	return 1;
 }
 
-int vq_push(struct virtq *vq, u16 head, u32 len)
+int vq_flush(struct virtq *vq)
+{
+	int r;
+
+	if (!vq->enabled)
+		return -EIO;
+	if (!vq->used_pending)
+		return vq->broken ? -EIO : 0;
+	/* the elements are visible before the idx that publishes them */
+	atomic_thread_fence(memory_order_release);
+	r = wr16(vq, vq->used + 2, vq->used_idx);
+	if (r)
+		return vq_fail(vq, r);
+	vq->used_pending = 0;
+	return vq->broken ? -EIO : 0;
+}
+
+int vq_fill(struct virtq *vq, u16 head, u32 len)
 {
 	u32 el[2] = { htole32(head), htole32(len) };
 	u64 slot = vq->used + 4 + 8 * (u64)(vq->used_idx & (vq->size - 1));
@@ -290,23 +365,32 @@ int vq_push(struct virtq *vq, u16 head, u32 len)
 
 	if (!vq->enabled || vq->broken)
 		return -EIO;
+	/* never overwrite an entry the driver has not been shown */
+	if (vq->used_pending >= vq->size) {
+		r = vq_flush(vq);
+		if (r)
+			return r;
+	}
 	r = vq_write(vq, slot, el, sizeof(el));
 	if (r)
 		return vq_fail(vq, r);
-	/* the element is visible before the idx that publishes it */
-	atomic_thread_fence(memory_order_release);
-	r = wr16(vq, vq->used + 2, (u16)(vq->used_idx + 1));
-	if (r)
-		return vq_fail(vq, r);
 	vq->used_idx++;
+	vq->used_pending++;
 	return 0;
+}
+
+int vq_push(struct virtq *vq, u16 head, u32 len)
+{
+	int r = vq_fill(vq, head, len);
+
+	return r ? r : vq_flush(vq);
 }
 
 bool vq_should_notify(struct virtq *vq)
 {
 	u16 old = vq->signalled_used, new = vq->used_idx, v;
 
-	if (!vq->enabled || vq->broken || old == new)
+	if (vq_flush(vq) || old == new)
 		return false;
 	vq->signalled_used = new;
 	/* our used idx store is ordered before the flag/event load */
@@ -327,6 +411,14 @@ static size_t vq_iov_copy(const struct iovec *iov, unsigned int n,
 	size_t done = 0, c;
 	unsigned int i;
 
+	/* the common case: all of it in the first segment */
+	if (n && off < iov[0].iov_len && len <= iov[0].iov_len - off) {
+		if (to_iov)
+			memcpy((u8 *)iov[0].iov_base + off, buf, len);
+		else
+			memcpy(buf, (u8 *)iov[0].iov_base + off, len);
+		return len;
+	}
 	for (i = 0; i < n && done < len; i++) {
 		if (off >= iov[i].iov_len) {
 			off -= iov[i].iov_len;

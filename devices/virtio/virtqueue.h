@@ -45,13 +45,15 @@ struct virtq {
 	u16 last_avail_idx;	/* next avail entry to pop */
 	u16 shadow_avail;	/* avail idx last read from the ring */
 	u16 used_idx;		/* next used entry to fill */
+	u16 used_pending;	/* entries before used_idx not yet published */
 	u16 signalled_used;	/* used_idx at the last vq_should_notify */
 	u16 msix_vector;	/* kept for the transport (VIRTIO_MSI_...) */
 };
 
 /*
  * One popped chain: iov[0, nr_rd) are device-readable (driver -> device),
- * iov[nr_rd, nr_rd + nr_wr) device-writable. Valid until vq_push.
+ * iov[nr_rd, nr_rd + nr_wr) device-writable; no segment is empty, so
+ * rd_len/wr_len > 0 imply nr_rd/nr_wr > 0. Valid until vq_push.
  */
 struct vq_elem {
 	u16 head;
@@ -78,8 +80,18 @@ int vq_check(const struct virtq *vq) __must_check;
 int vq_pop(struct virtq *vq, struct vq_elem *e) __must_check;
 /* Return a chain: used elem (id, len), release barrier, used idx. */
 int vq_push(struct virtq *vq, u16 head, u32 len) __must_check;
+/*
+ * vq_push in two halves, for a batch: vq_fill writes the used element
+ * only (publishing earlier ones first if a whole ring is pending);
+ * vq_flush publishes every filled one with one release barrier and one
+ * used idx store. Same errors as vq_push, except that vq_flush still
+ * publishes the elements filled before the queue broke (then -EIO).
+ */
+int vq_fill(struct virtq *vq, u16 head, u32 len) __must_check;
+int vq_flush(struct virtq *vq) __must_check;
 /* Should the driver be interrupted for the used entries pushed since the
- * last call? (used_event with EVENT_IDX, else NO_INTERRUPT.) */
+ * last call? (used_event with EVENT_IDX, else NO_INTERRUPT.) Publishes
+ * entries still pending from vq_fill first; false if that fails. */
 bool vq_should_notify(struct virtq *vq);
 
 /* vring_need_event of the spec (§2.7.10). */

@@ -28,6 +28,12 @@ fuzz_virtio_blk-src	:= devices/virtio/blk.c devices/virtio/virtio.c \
 			   devices/virtio/virtqueue.c vmm/dma.c \
 			   tests/unit/virtio-drv.c tests/unit/vq-drv.c
 fuzz_virtio_blk-flags	:= -Wl,--wrap=pr_log
+fuzz_virtio_pci-src	:= devices/virtio/pci.c devices/virtio/rng.c \
+			   devices/virtio/virtio.c devices/virtio/virtqueue.c \
+			   devices/pci/pci.c devices/pci/msix.c \
+			   devices/pci/host.c vmm/bus.c vmm/dma.c vmm/irq.c \
+			   vmm/iothread.c tests/unit/vq-drv.c
+fuzz_virtio_pci-flags	:= -Wl,--wrap=pr_log -lpthread
 
 fuzz-targets := fuzz_sev_cert fuzz_amd_cert fuzz_session fuzz_secret_open \
 		fuzz_hashes fuzz_secret_table fuzz_ged fuzz_pci_cfg fuzz_fw_cfg \
@@ -37,6 +43,9 @@ fuzz-targets += fuzz_virtqueue
 endif
 ifeq ($(CONFIG_VIRTIO_BLK),y)
 fuzz-targets += fuzz_virtio_blk
+endif
+ifeq ($(CONFIG_PCI)$(CONFIG_VIRTIO_RNG),yy)
+fuzz-targets += fuzz_virtio_pci
 endif
 ifneq ($(FUZZ_CC),)
 FUZZ_BIN := $(addprefix $(O)/tests/fuzz/,$(fuzz-targets))

@@ -2,10 +2,12 @@
 /*
  * Guest accesses to the PCIe host on any bytes: each 12-byte record is
  * one access (kind, width, offset, value) to CF8/CFC, ECAM or the MSI-X
- * BAR of a sample function, or an MSI-X notify. Checks: no crash, the
+ * BAR of a sample function, or an MSI-X notify (delivered through fake
+ * routes and irqfds, with a fallback). Checks: no crash, the
  * read-only identity stays, reads of a function that is not there are
  * all ones, and the buses keep their ranges sorted and disjoint.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +27,55 @@ static int fuzz_signal(void *opaque, u64 addr, u32 data, u32 devid)
 	return 0;
 }
 
-static const struct pci_msi_ops fuzz_msi = { .signal = fuzz_signal };
+/*
+ * Routes and irqfds: 4 GSIs (so vectors also run out and fall back),
+ * updates to odd data fail (the fallback after a failed update).
+ */
+#define FUZZ_GSIS	4
+static bool fuzz_gsi_used[FUZZ_GSIS];
+
+static int fuzz_route_add(void *opaque, u64 addr, u32 data, u32 *gsi)
+{
+	u32 i;
+
+	for (i = 0; i < FUZZ_GSIS && fuzz_gsi_used[i]; i++)
+		;
+	if (i == FUZZ_GSIS)
+		return -ENOSPC;
+	fuzz_gsi_used[i] = true;
+	*gsi = 24 + i;
+	return 0;
+}
+
+static int fuzz_route_update(void *opaque, u32 gsi, u64 addr, u32 data)
+{
+	FUZZ_ASSERT(gsi >= 24 && gsi < 24 + FUZZ_GSIS &&
+		    fuzz_gsi_used[gsi - 24]);
+	return data & 1 ? -EIO : 0;
+}
+
+static int fuzz_route_free(void *opaque, u32 gsi)
+{
+	FUZZ_ASSERT(gsi >= 24 && gsi < 24 + FUZZ_GSIS &&
+		    fuzz_gsi_used[gsi - 24]);
+	fuzz_gsi_used[gsi - 24] = false;
+	return 0;
+}
+
+static int fuzz_irqfd(void *opaque, int fd, u32 gsi)
+{
+	FUZZ_ASSERT(fd >= 0);
+	return 0;
+}
+
+static const struct pci_msi_ops fuzz_msi = {
+	.signal = fuzz_signal,
+	.route_add = fuzz_route_add,
+	.route_update = fuzz_route_update,
+	.route_free = fuzz_route_free,
+	.irqfd_assign = fuzz_irqfd,
+	.irqfd_deassign = fuzz_irqfd,
+};
 
 static const struct pci_ids fuzz_ids = {
 	.vendor = 0x1af4, .device = 0x1041, .class_code = 0x020000,
@@ -117,6 +167,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_access(p, data + i);
 	fuzz_check(p);
 	pci_dev_exit(&p->dev);
+	for (i = 0; i < FUZZ_GSIS; i++)	/* every route given back */
+		FUZZ_ASSERT(!fuzz_gsi_used[i]);
 	pci_host_free(&p->host);
 	bus_free(&p->mmio);
 	bus_free(&p->pio);

@@ -69,6 +69,8 @@ expect_exit 106 "direct boot via firmware (status 42)" -- "$SEVM" \
 	--firmware "$FW" --kernel "$TMP/bz.bin" --cmdline "fw-cmdline-ok" \
 	--memory 256M --boot-trace
 grep -q "^fw-cmdline-ok\$" "$TMP/out" || fail "kernel did not see the cmdline"
+grep -q "^handoff (fw_cfg): kernel " "$TMP/out" ||
+	fail "the firmware did not read the hand-off from fw_cfg"
 grep -q "0x08" "$TMP/err" && grep -q "0x1a" "$TMP/err" ||
 	fail "no hand-off-found / kernel-jump markers"
 

@@ -47,15 +47,6 @@ qemu_run() {
 	fi
 }
 
-# expect NAME REGEX: the serial output of run NAME has a line matching
-expect() {
-	if grep -qE "$2" "$TMP/$1.out"; then
-		ok "$1: /$2/"
-	else
-		fail "$1: no line matches /$2/"
-	fi
-}
-
 virtio="disable-legacy=on,iommu_platform=on"
 qemu_run devices \
 	-drive "file=$DISK,format=raw,if=none,id=d0,readonly=on" \

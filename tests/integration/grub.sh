@@ -8,7 +8,7 @@
 # 00:00.0 8086:29c0 and a modern virtio-blk function 1af4:1042; lsacpi
 # finds the RSDP and FACP, APIC and MCFG with valid checksums and nothing
 # invalid, mismatched or unreachable.
-# Referee: SEVM_REFEREE=qemu (default) | sevm | auto; see docs/referees.md.
+# Referee: SEVM_REFEREE=sevm (default) | qemu (grub-qemu.sh) | auto; see docs/referees.md.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/referee.bash"
 command -v grub-mkimage >/dev/null ||
@@ -55,5 +55,13 @@ fi
 echo "tables: $(grep -oE '^[A-Z0-9]{4} +[0-9]+B' "$TMP/grub.txt" |
 	awk '{print $1}' | tr '\n' ' ')OEM IDs: $(grep -oE 'OEM(-ID:|=)[ ]?[^ ]+' \
 	"$TMP/grub.txt" | sed 's/.*[:=] *//' | sort -u | tr '\n' ' ')"
+if [ "$REFEREE" = sevm ]; then
+	oem=$(grep -oE 'OEM(-ID:|=)[ ]?[^ ]+' "$TMP/grub.txt" |
+		sed 's/.*[:=] *//' | sort -u | tr '\n' ' ')
+	[ "$oem" = "SEVM " ] && ok "lsacpi: every table has OEM ID SEVM" ||
+		fail "lsacpi: OEM IDs '$oem', wanted SEVM only"
+	expect_line "$TMP/grub.txt" "^$bdf 1af4:1042 " \
+		"lspci: sevm's virtio-blk at its --device slot"
+fi
 [ "$nfail" -eq 0 ] || sed 's/^/    serial: /' "$TMP/serial.txt" | tail -12
 finish

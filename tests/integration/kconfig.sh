@@ -30,10 +30,17 @@ if build no-sev "CONFIG_SEV=n"; then
 fi
 build minimal "CONFIG_PSP_EMULATED=n CONFIG_BOOT_PVH=n CONFIG_BOOT_BZIMAGE=n
 	CONFIG_DEV_DEBUGPORT=n CONFIG_DEV_UART16550=n CONFIG_DEV_I8042=n
-	CONFIG_DEV_TESTEXIT=n"
+	CONFIG_DEV_TESTEXIT=n CONFIG_DEV_FW_CFG=n CONFIG_PCI=n CONFIG_ACPI=n
+	CONFIG_VIRTIO=n"
 if [ -x "$TMP/minimal/build/sevm" ]; then
 	expect_exit 2 "minimal: a kernel without loaders is refused" -- \
 		"$TMP/minimal/build/sevm" --kernel "$FW"
+	expect_exit 2 "minimal: --device without virtio is refused" -- \
+		"$TMP/minimal/build/sevm" --device virtio-rng --firmware "$FW"
+	grep -q "CONFIG_VIRTIO_RNG" "$TMP/err" ||
+		fail "minimal: the --device error does not name the Kconfig symbol"
+	expect_exit 2 "minimal: --dump-acpi without ACPI is refused" -- \
+		"$TMP/minimal/build/sevm" --dump-acpi "$TMP"
 fi
 build owner-only "CONFIG_KVM=n" &&
 	{ [ ! -e "$TMP/owner-only/build/sevm" ] && [ -x "$TMP/owner-only/build/sevm-owner" ] ||

@@ -31,6 +31,15 @@ expect_exit() {
 		sed 's/^/    stderr: /' "$TMP/err" | tail -5
 	fi
 }
+# expect NAME REGEX: the serial output of run NAME ($TMP/NAME.out) has a
+# line matching REGEX.
+expect() {
+	if grep -qE "$2" "$TMP/$1.out"; then
+		ok "$1: /$2/"
+	else
+		fail "$1: no line matches /$2/"
+	fi
+}
 finish() {
 	if [ "$nfail" -gt 0 ]; then echo "$nfail check(s) failed"; exit 1; fi
 	exit 0

@@ -14,7 +14,7 @@ QEMU_BLK=disable-legacy=on,iommu_platform=on	# modern only, ACCESS_PLATFORM
 
 # referee_choose: set REFEREE, or skip when it cannot run here
 referee_choose() {
-	REFEREE=${SEVM_REFEREE:-qemu}
+	REFEREE=${SEVM_REFEREE:-sevm}
 	if [ "$REFEREE" = auto ]; then
 		REFEREE=qemu
 		[ -x "$SEVM" ] && "$SEVM" --help 2>&1 |

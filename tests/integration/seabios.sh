@@ -7,7 +7,7 @@
 # with AH=02h hold the pattern tests/guest/mkbootdisk.sh wrote; it ends
 # through the exit port 0xf4 with status 0. A second disk with one byte of
 # sector 5 changed must end with status 3 naming that sector.
-# Referee: SEVM_REFEREE=qemu (default) | sevm | auto (tests/integration/
+# Referee: SEVM_REFEREE=sevm (default) | qemu (seabios-qemu.sh) | auto (tests/integration/
 # referee.bash); see docs/referees.md.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/referee.bash"

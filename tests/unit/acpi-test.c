@@ -10,22 +10,6 @@
 #include "tests/unit/acpi-test.h"
 #include "lib/log.h"
 
-char acpi_test_last_err[512];
-int acpi_test_nr_err;
-
-void __wrap_pr_log(enum log_level level, const char *fmt, ...) __printf(2, 3);
-void __wrap_pr_log(enum log_level level, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (level != LOG_ERR)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(acpi_test_last_err, sizeof(acpi_test_last_err), fmt, ap);
-	va_end(ap);
-	acpi_test_nr_err++;
-}
-
 void acpi_test_machine(struct acpi_machine *m, unsigned int nr_cpus)
 {
 	acpi_machine_init(m, nr_cpus);

@@ -9,8 +9,10 @@
 
 #include "devices/acpi/acpi.h"
 
-extern char acpi_test_last_err[512];
-extern int acpi_test_nr_err;
+#include "tests/unit/err-capture.h"
+
+#define acpi_test_last_err	err_capture.last
+#define acpi_test_nr_err	err_capture.err
 
 /* sevm's machine with nr_cpus and a 32 GiB 64-bit window at 4 GiB. */
 void acpi_test_machine(struct acpi_machine *m, unsigned int nr_cpus);

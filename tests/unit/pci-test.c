@@ -15,21 +15,6 @@
 
 #include "tests/unit/pci-test.h"
 
-struct pci_test_logs logs;
-
-void __wrap_pr_log(enum log_level level, const char *fmt, ...) __printf(2, 3);
-void __wrap_pr_log(enum log_level level, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (level != LOG_ERR)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(logs.last, sizeof(logs.last), fmt, ap);
-	va_end(ap);
-	logs.err++;
-}
-
 /* ---- Fake MSI delivery */
 
 static int fake_signal(void *opaque, u64 addr, u32 data, u32 devid)
@@ -44,6 +29,95 @@ static int fake_signal(void *opaque, u64 addr, u32 data, u32 devid)
 }
 
 const struct pci_msi_ops fake_msi = { .signal = fake_signal };
+
+/* ---- Fake routes and irqfds: GSIs from FAKE_GSI0, lowest free first */
+
+static int fake_route_add(void *opaque, u64 addr, u32 data, u32 *gsi)
+{
+	struct msi_rec *m = opaque;
+	u32 i;
+
+	m->route_adds++;
+	if (m->fail_add)
+		return m->fail_add;
+	for (i = 0; i < FAKE_GSIS && m->used[i]; i++)
+		;
+	if (i == FAKE_GSIS)
+		return -ENOSPC;
+	m->used[i] = true;
+	m->fd[i] = -1;
+	m->live++;
+	*gsi = m->gsi = FAKE_GSI0 + i;
+	m->route_addr = addr;
+	m->route_data = data;
+	return 0;
+}
+
+static bool fake_gsi_ok(struct msi_rec *m, u32 gsi)
+{
+	return gsi >= FAKE_GSI0 && gsi < FAKE_GSI0 + FAKE_GSIS &&
+	       m->used[gsi - FAKE_GSI0];
+}
+
+static int fake_route_update(void *opaque, u32 gsi, u64 addr, u32 data)
+{
+	struct msi_rec *m = opaque;
+
+	m->route_updates++;
+	if (m->fail_update)
+		return m->fail_update;
+	if (!fake_gsi_ok(m, gsi))
+		return -EINVAL;
+	m->gsi = gsi;
+	m->route_addr = addr;
+	m->route_data = data;
+	return 0;
+}
+
+static int fake_route_free(void *opaque, u32 gsi)
+{
+	struct msi_rec *m = opaque;
+
+	m->route_frees++;
+	if (!fake_gsi_ok(m, gsi))
+		return -EINVAL;
+	m->used[gsi - FAKE_GSI0] = false;
+	m->live--;
+	return 0;
+}
+
+static int fake_irqfd_assign(void *opaque, int fd, u32 gsi)
+{
+	struct msi_rec *m = opaque;
+
+	m->assigns++;
+	if (m->fail_assign)
+		return m->fail_assign;
+	if (!fake_gsi_ok(m, gsi) || fd < 0)
+		return -EINVAL;
+	m->fd[gsi - FAKE_GSI0] = fd;
+	return 0;
+}
+
+static int fake_irqfd_deassign(void *opaque, int fd, u32 gsi)
+{
+	struct msi_rec *m = opaque;
+
+	m->deassigns++;
+	if (!fake_gsi_ok(m, gsi) || m->fd[gsi - FAKE_GSI0] != fd)
+		return -EINVAL;
+	m->fd[gsi - FAKE_GSI0] = -1;
+	return 0;
+}
+
+const struct pci_msi_ops fake_msi_fd = {
+	.signal = fake_signal,
+	.route_add = fake_route_add,
+	.route_update = fake_route_update,
+	.route_free = fake_route_free,
+	.irqfd_assign = fake_irqfd_assign,
+	.irqfd_deassign = fake_irqfd_deassign,
+};
 
 /* ---- A sample function: BAR0 32-bit memory, BAR2 64-bit, BAR4 I/O */
 
@@ -119,7 +193,7 @@ int setup(void **state)
 	if (pci_host_init(&f->host, &f->pio, &f->mmio, &f->mem, &fake_msi,
 			  &f->msi) < 0)
 		return -1;
-	memset(&logs, 0, sizeof(logs));
+	memset(&err_capture, 0, sizeof(err_capture));
 	*state = f;
 	return 0;
 }

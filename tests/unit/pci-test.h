@@ -11,17 +11,24 @@
 #include "lib/log.h"
 #include "vmm/memory.h"
 
-struct pci_test_logs {
-	int err;
-	char last[512];
-};
+#include "tests/unit/err-capture.h"	/* the last error line */
 
-extern struct pci_test_logs logs;	/* last error line (pr_log wrap) */
+#define FAKE_GSI0	24	/* fake_msi_fd hands out GSIs 24.. */
+#define FAKE_GSIS	8
 
 struct msi_rec {
-	int calls;
+	int calls;			/* signal */
 	u64 addr;
 	u32 data, devid;
+	/* fake_msi_fd: what was asked of the routes and irqfds */
+	int route_adds, route_updates, route_frees, assigns, deassigns;
+	int fail_add, fail_update, fail_assign;	/* returned when != 0 */
+	int live;			/* routes added, not freed */
+	u32 gsi;			/* last added or updated */
+	u64 route_addr;
+	u32 route_data;
+	int fd[FAKE_GSIS];		/* assigned eventfd by GSI, or -1 */
+	bool used[FAKE_GSIS];
 };
 
 struct sample {
@@ -42,7 +49,8 @@ struct fix {
 	struct sample s;
 };
 
-extern const struct pci_msi_ops fake_msi;
+extern const struct pci_msi_ops fake_msi;	/* signal only */
+extern const struct pci_msi_ops fake_msi_fd;	/* signal, routes, irqfds */
 extern const struct pci_ids sample_ids;
 
 void sample_io(void *opaque, u64 offset, void *data, u32 len,

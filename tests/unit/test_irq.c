@@ -21,28 +21,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "tests/unit/err-capture.h"
 #include "tests/unit/kvm-avail.h"
 
 #include "lib/log.h"
 #include "vmm/irq.h"
-
-static struct {
-	int err;
-	char last[512];
-} logs;
-
-void __wrap_pr_log(enum log_level level, const char *fmt, ...) __printf(2, 3);
-void __wrap_pr_log(enum log_level level, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (level != LOG_ERR)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(logs.last, sizeof(logs.last), fmt, ap);
-	va_end(ap);
-	logs.err++;
-}
 
 struct fix {
 	int sys_fd, vm_fd, vcpu_fd;
@@ -67,7 +50,7 @@ static int setup(void **state)
 	f->vcpu_fd = ioctl(f->vm_fd, KVM_CREATE_VCPU, 0);
 	if (f->vcpu_fd < 0)
 		return -1;
-	memset(&logs, 0, sizeof(logs));
+	memset(&err_capture, 0, sizeof(err_capture));
 	*state = f;
 	return 0;
 }
@@ -108,10 +91,10 @@ static void test_init_and_routes(void **state)
 	/* the freed GSI is handed out again first */
 	assert_int_equal(irq_msi_route_add(&f->irq, 0xfee00000, 0x31, &a), 0);
 	assert_int_equal(a, 24);
-	assert_int_equal(logs.err, 0);
+	assert_int_equal(err_capture.err, 0);
 	/* unknown GSIs */
 	assert_int_equal(irq_msi_route_update(&f->irq, 5, 0, 0), -EINVAL);
-	assert_non_null(strstr(logs.last, "GSI 5"));
+	assert_non_null(strstr(err_capture.last, "GSI 5"));
 	assert_int_equal(irq_msi_route_free(&f->irq, 26), -EINVAL);
 	assert_int_equal(irq_msi_route_free(&f->irq, 100000), -EINVAL);
 	irq_free(&f->irq);
@@ -131,7 +114,7 @@ static void test_table_full(void **state)
 	assert_int_equal(gsi, 26);
 	assert_int_equal(irq_msi_route_add(&f->irq, 0xfee00000, 9, &gsi),
 			 -ENOSPC);
-	assert_non_null(strstr(logs.last, "all 27 GSIs in use"));
+	assert_non_null(strstr(err_capture.last, "all 27 GSIs in use"));
 	assert_int_equal(irq_msi_route_free(&f->irq, 25), 0);
 	assert_int_equal(irq_msi_route_add(&f->irq, 0xfee00000, 9, &gsi), 0);
 	assert_int_equal(gsi, 25);
@@ -153,21 +136,21 @@ static void test_irqfd(void **state)
 	assert_int_equal(irq_irqfd_assign(&f->irq, efd, gsi, -1), 0);
 	/* the same fd twice is refused by KVM */
 	assert_int_equal(irq_irqfd_assign(&f->irq, efd, gsi, -1), -EBUSY);
-	assert_non_null(strstr(logs.last, "KVM_IRQFD assign"));
+	assert_non_null(strstr(err_capture.last, "KVM_IRQFD assign"));
 	assert_int_equal(write(efd, &v, sizeof(v)), 8);
 	/* KVM consumed the count when it injected */
 	assert_int_equal(read(efd, &v, sizeof(v)), -1);
 	assert_int_equal(errno, EAGAIN);
 	assert_int_equal(irq_irqfd_deassign(&f->irq, efd, gsi), 0);
 	assert_int_equal(irq_irqfd_deassign(&f->irq, 9999, gsi), -EBADF);
-	assert_non_null(strstr(logs.last, "KVM_IRQFD deassign fd 9999"));
+	assert_non_null(strstr(err_capture.last, "KVM_IRQFD deassign fd 9999"));
 	/* after deassign the count stays */
 	v = 1;
 	assert_int_equal(write(efd, &v, sizeof(v)), 8);
 	assert_int_equal(read(efd, &v, sizeof(v)), 8);
 	/* a bad fd */
 	assert_int_equal(irq_irqfd_assign(&f->irq, 9999, gsi, -1), -EBADF);
-	assert_non_null(strstr(logs.last, "fd 9999"));
+	assert_non_null(strstr(err_capture.last, "fd 9999"));
 	close(efd);
 	irq_free(&f->irq);
 }
@@ -181,11 +164,11 @@ static void test_msi_and_line(void **state)
 	assert_int_equal(irq_signal_msi(&f->irq, 0xfee00000, 0x4041, 0), 0);
 	assert_int_equal(irq_line(&f->irq, 4, true), 0);
 	assert_int_equal(irq_line(&f->irq, 4, false), 0);
-	assert_int_equal(logs.err, 0);
+	assert_int_equal(err_capture.err, 0);
 	/* a closed VM fd: the error is passed on */
 	f->irq.vm_fd = 9999;
 	assert_int_equal(irq_signal_msi(&f->irq, 0xfee00000, 1, 0), -EBADF);
-	assert_non_null(strstr(logs.last, "KVM_SIGNAL_MSI"));
+	assert_non_null(strstr(err_capture.last, "KVM_SIGNAL_MSI"));
 	assert_int_equal(irq_line(&f->irq, 4, true), -EBADF);
 	f->irq.vm_fd = f->vm_fd;
 	irq_free(&f->irq);
@@ -207,7 +190,7 @@ static void test_ioeventfd(void **state)
 	assert_int_equal(irq_init(&f->irq, f->vm_fd), 0);
 	assert_int_equal(irq_ioeventfd_assign(&f->irq, &mmio), 0);
 	assert_int_equal(irq_ioeventfd_assign(&f->irq, &mmio), -EEXIST);
-	assert_non_null(strstr(logs.last, "mmio 0xc0000000 len 2"));
+	assert_non_null(strstr(err_capture.last, "mmio 0xc0000000 len 2"));
 	assert_int_equal(irq_ioeventfd_assign(&f->irq, &pio), 0);
 	assert_int_equal(irq_ioeventfd_deassign(&f->irq, &pio), 0);
 	assert_int_equal(irq_ioeventfd_deassign(&f->irq, &pio), -ENOENT);
@@ -232,7 +215,7 @@ static void test_init_without_irqchip(void **state)
 	vm_fd = ioctl(f->sys_fd, KVM_CREATE_VM, 0);
 	assert_true(vm_fd >= 0);
 	assert_int_equal(irq_init(&irq, vm_fd), -EINVAL);
-	assert_non_null(strstr(logs.last, "KVM_SET_GSI_ROUTING"));
+	assert_non_null(strstr(err_capture.last, "KVM_SET_GSI_ROUTING"));
 	assert_int_equal(irq.vm_fd, -1);
 	irq_free(&irq);		/* harmless after a failed init */
 	close(vm_fd);

@@ -148,7 +148,7 @@ static void test_caps(void **state)
 	while ((r = pci_cap_add(d, PCI_CAP_ID_VNDR, 32)) > 0)
 		;
 	assert_int_equal(r, -ENOSPC);
-	assert_non_null(strstr(logs.last, "no room"));
+	assert_non_null(strstr(err_capture.last, "no room"));
 	assert_int_equal(pci_cap_add(d, PCI_CAP_ID_VNDR, 1), -EINVAL);
 	/* a looping chain does not hang the walk */
 	d->cfg[0x41] = 0x40;
@@ -283,7 +283,7 @@ static void test_slots(void **state)
 	assert_int_equal(pci_host_add(&f->host, &f->s.dev, 8), -EINVAL);
 	pci_dev_init(&devs[0], "dup", &sample_ids, NULL, NULL);
 	assert_int_equal(pci_host_add(&f->host, &devs[0], 7), -EEXIST);
-	assert_non_null(strstr(logs.last, "taken by sample"));
+	assert_non_null(strstr(err_capture.last, "taken by sample"));
 	assert_int_equal(pci_host_add(&f->host, &devs[0], 0), -EINVAL);
 	assert_int_equal(pci_host_add(&f->host, &devs[0], 32), -EINVAL);
 	for (i = 0; i < 30; i++) {

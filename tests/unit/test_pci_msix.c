@@ -128,7 +128,7 @@ static void test_msix_pending(void **state)
 	assert_int_equal(mmio_r(f, PBA, 1), 0x1);
 	/* errors */
 	assert_int_equal(pci_msix_notify(&f->s.dev, 4), -EINVAL);
-	assert_non_null(strstr(logs.last, "vector 4"));
+	assert_non_null(strstr(err_capture.last, "vector 4"));
 	assert_int_equal(pci_msix_notify(&f->host.mch, 0), -EINVAL);
 }
 
@@ -148,7 +148,7 @@ static void test_msix_bad_layout(void **state)
 	assert_int_equal(pci_msix_init(&d, 4, 0, 4, 0, 0x800), -EINVAL);
 	assert_int_equal(pci_msix_init(&d, 0, 0, 0, 0, 0x800), -EINVAL);
 	assert_int_equal(pci_msix_init(&d, 4, 3, 0, 0, 0x800), -EINVAL);
-	assert_non_null(strstr(logs.last, "invalid layout"));
+	assert_non_null(strstr(err_capture.last, "invalid layout"));
 	assert_int_equal(pci_msix_init(&d, 4, 0, 0, 0, 0x800), 0);
 	assert_int_equal(pci_msix_init(&d, 4, 0, 0, 0, 0x800), -EINVAL);
 	pci_dev_exit(&d);

@@ -37,6 +37,6 @@ unit-tests-y		+= test_insn
 test_insn-objs		:= tests/unit/test_insn.o vmm/insn.o
 
 unit-tests-$(CONFIG_KVM)	+= test_irq
-test_irq-objs		:= tests/unit/test_irq.o vmm/irq.o $(core-test-base)
+test_irq-objs		:= tests/unit/test_irq.o tests/unit/err-capture.o vmm/irq.o $(core-test-base)
 test_irq-libs		:= -lcrypto
 test_irq-ldflags	:= -Wl,--wrap=pr_log

@@ -5,6 +5,7 @@ devices-test-objs := devices/devices.o devices/uart16550.o devices/console-input
 		     devices/i8042.o \
 		     devices/debugport.o devices/testexit.o \
 		     $(filter devices/pci/% devices/acpi/%,$(sevm-obj-y)) \
+		     $(filter devices/virtio/% vmm/iothread.o,$(sevm-obj-y)) \
 		     devices/fw_cfg.o devices/fw_cfg-dev.o \
 		     vmm/bus.o vmm/irq.o vmm/dma.o vmm/memory.o lib/log.o lib/util.o
 devices-test-libs := -ljson-c -lcrypto
