@@ -328,12 +328,15 @@ static int uart_open_output(struct uart16550 *u, const struct vm_config *cfg)
 			pr_err("uart16550: open serial output: no file path");
 			return -EINVAL;
 		}
-		fd = open(cfg->serial_path,
-			  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		/* A log: appended to, created 0600, never through a
+		 * symlink someone planted (we may run as root). */
+		fd = open(cfg->serial_path, O_WRONLY | O_CREAT | O_APPEND |
+			  O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0) {
 			r = -errno;
 			pr_err("uart16550: open serial output %s: %s",
-			       cfg->serial_path, strerror(-r));
+			       cfg->serial_path, r == -ELOOP ?
+			       "is a symbolic link (refused)" : strerror(-r));
 			return r;
 		}
 		u->out_fd = fd;

@@ -189,10 +189,15 @@ int write_file_atomic(const char *path, const void *buf, size_t len,
 	char tmp[PATH_MAX];
 	int fd, r;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid()) >=
-	    (int)sizeof(tmp))
+	/*
+	 * A random name created with O_EXCL (mkostemp): nobody who can write
+	 * the directory can predict it or plant a symlink there for us to
+	 * follow. rename() then replaces path itself, never what a symlink
+	 * at path points to.
+	 */
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
 		return -ENAMETOOLONG;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	r = fchmod(fd, mode) ? -errno : write_all(fd, buf, len);

@@ -40,6 +40,19 @@ expect_exit 0 "serial to a file" -- "$SEVM" --firmware "$FW" --memory 64M \
 	--serial "file:$TMP/serial.log"
 grep -q "selftest: ok" "$TMP/serial.log" || fail "serial file lacks the self test output"
 [ -s "$TMP/out" ] && fail "stdout not empty with --serial file:"
+# ... appended to as a log, mode 0600, and never through a planted symlink
+expect_exit 0 "serial to the same file again" -- "$SEVM" --firmware "$FW" \
+	--memory 64M --serial "file:$TMP/serial.log"
+[ "$(grep -c "selftest: ok" "$TMP/serial.log")" -eq 2 ] ||
+	fail "the serial file was not appended to"
+[ "$(stat -c %a "$TMP/serial.log")" = 600 ] || fail "serial file mode is not 0600"
+printf 'precious\n' >"$TMP/victim"
+ln -s "$TMP/victim" "$TMP/planted.log"
+expect_exit 2 "serial file that is a symlink is refused" -- "$SEVM" \
+	--firmware "$FW" --memory 64M --serial "file:$TMP/planted.log"
+grep -q "planted.log: is a symbolic link" "$TMP/err" ||
+	fail "the refusal does not name the symlink"
+[ "$(cat "$TMP/victim")" = precious ] || fail "the symlink's target was written"
 expect_exit 0 "serial none" -- "$SEVM" --firmware "$FW" --memory 64M --serial none
 
 # boot trace: the reset-vector mark first

@@ -401,9 +401,10 @@ static void test_flush_api(void **state)
 	assert_file(f->path, "login: ", 7);
 }
 
-static void test_output_file_truncated_and_mode(void **state)
+static void test_output_file_appended_and_mode(void **state)
 {
 	struct fx *f = *state;
+	char link[256];
 	struct stat st;
 	mode_t old;
 	int fd;
@@ -412,22 +413,31 @@ static void test_output_file_truncated_and_mode(void **state)
 	fd = open(f->path, O_WRONLY);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "stale", 5), 5);
-	assert_int_equal(fchmod(fd, 0600), 0);
+	assert_int_equal(fchmod(fd, 0644), 0);
 	close(fd);
 	old = umask(0);
 	assert_int_equal(fx_init(f), 0);
 	umask(old);
 	assert_int_equal(stat(f->path, &st), 0);
-	assert_int_equal(st.st_size, 0);	/* O_TRUNC */
+	assert_int_equal(st.st_size, 5);	/* O_APPEND, not O_TRUNC */
 	/* an existing file keeps its mode */
-	assert_int_equal(st.st_mode & 07777, 0600);
+	assert_int_equal(st.st_mode & 07777, 0644);
 	fx_exit(f);
 	unlink(f->path);
 	old = umask(0);
 	assert_int_equal(fx_init(f), 0);
 	umask(old);
 	assert_int_equal(stat(f->path, &st), 0);
-	assert_int_equal(st.st_mode & 07777, 0644);	/* O_CREAT 0644 */
+	assert_int_equal(st.st_mode & 07777, 0600);	/* O_CREAT 0600 */
+	/* a symlink at the path is refused, not followed */
+	fx_exit(f);
+	snprintf(link, sizeof(link), "%s.link", f->path);
+	assert_int_equal(symlink(f->path, link), 0);
+	unlink(f->path);
+	f->cfg.serial_path = link;
+	assert_int_equal(fx_init(f), -ELOOP);
+	assert_int_equal(lstat(f->path, &st), -1);	/* nothing created */
+	unlink(link);
 }
 
 static void test_bad_serial_path(void **state)
@@ -570,7 +580,7 @@ int main(void)
 		T(test_wide_access),
 		T(test_output_buffered_nothing_lost),
 		T(test_flush_api),
-		T(test_output_file_truncated_and_mode),
+		T(test_output_file_appended_and_mode),
 		T(test_bad_serial_path),
 		T(test_serial_none),
 		T(test_serial_stdio),

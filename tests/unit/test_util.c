@@ -153,6 +153,55 @@ static void test_files(void **state)
 	assert_int_equal(write_file_atomic(junk, "x", 1, 0600), -ENOENT);
 }
 
+/*
+ * Symlinks planted where an old version put its temporary file
+ * (PATH.tmp.<pid>, for this and the next pids) must not be followed: the
+ * victim keeps its bytes and mode, and the target gets the new file.
+ */
+static void test_atomic_no_symlink_follow(void **state)
+{
+	char path[128], victim[128], link[160];
+	struct stat st;
+	void *buf;
+	size_t len;
+	int i, fd;
+
+	snprintf(path, sizeof(path), "%s/report.json", tmpdir);
+	snprintf(victim, sizeof(victim), "%s/victim", tmpdir);
+	fd = open(victim, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "precious", 8), 8);
+	close(fd);
+	for (i = 0; i < 8; i++) {
+		snprintf(link, sizeof(link), "%s.tmp.%d", path, (int)getpid() + i);
+		assert_int_equal(symlink(victim, link), 0);
+	}
+	assert_int_equal(write_file_atomic(path, "secret key", 10, 0600), 0);
+	assert_int_equal(read_file(victim, &buf, &len, 100), 0);
+	assert_int_equal(len, 8);
+	assert_memory_equal(buf, "precious", 8);
+	free(buf);
+	assert_int_equal(stat(victim, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	/* A symlink at the target itself is replaced, not written through. */
+	unlink(path);
+	assert_int_equal(symlink(victim, path), 0);
+	assert_int_equal(write_file_atomic(path, "new", 3, 0644), 0);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(read_file(victim, &buf, &len, 100), 0);
+	assert_memory_equal(buf, "precious", 8);
+	free(buf);
+	for (i = 0; i < 8; i++) {
+		snprintf(link, sizeof(link), "%s.tmp.%d", path, (int)getpid() + i);
+		unlink(link);
+	}
+	unlink(path);
+	unlink(victim);
+}
+
 static void test_read_pipe(void **state)
 {
 	char path[64];
@@ -230,6 +279,7 @@ int main(void)
 		cmocka_unit_test(test_base64),
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_files),
+		cmocka_unit_test(test_atomic_no_symlink_follow),
 		cmocka_unit_test(test_read_pipe),
 		cmocka_unit_test(test_binary_or_base64),
 		cmocka_unit_test(test_clock_and_log),
