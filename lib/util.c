@@ -212,6 +212,42 @@ int write_file_atomic(const char *path, const void *buf, size_t len,
 	return r;
 }
 
+/* An existing FIFO or character device at path (through symlinks). */
+static int write_stream(const char *path, const void *buf, size_t len)
+{
+	int fd, fl, r;
+
+	/* O_NONBLOCK: a FIFO without a reader fails (ENXIO), never hangs. */
+	fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	fl = fcntl(fd, F_GETFL);
+	r = fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) ? -errno : 0;
+	r = r ?: write_all(fd, buf, len);
+	if (close(fd) && !r)
+		r = -errno;
+	return r;
+}
+
+int write_file_output(const char *path, const void *buf, size_t len,
+		      mode_t mode)
+{
+	struct stat ls, st;
+
+	if (lstat(path, &ls)) {
+		if (errno != ENOENT)
+			return -errno;
+		return write_file_atomic(path, buf, len, mode);
+	}
+	if (S_ISREG(ls.st_mode))
+		return write_file_atomic(path, buf, len, mode);
+	if (stat(path, &st))
+		return -EPERM;		/* a dangling symlink */
+	if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))
+		return write_stream(path, buf, len);
+	return -EPERM;
+}
+
 int parse_u64(const char *s, u64 *out)
 {
 	unsigned long long v;

@@ -62,6 +62,16 @@ int read_file_binary_or_base64(const char *path, u8 **buf, size_t *len,
 /* Write via a temporary file + rename, so readers never see a partial file. */
 int write_file_atomic(const char *path, const void *buf, size_t len,
 		      mode_t mode) __must_check;
+/*
+ * Write an output file the user named (a report): a regular file, or
+ * none yet, is replaced atomically (write_file_atomic); an existing FIFO
+ * or character device, also behind a symlink such as /dev/stdout, is
+ * written through (a FIFO without a reader: -ENXIO); anything else (a
+ * directory, a socket, a symlink to a regular file, a dangling symlink)
+ * is refused with -EPERM and left alone.
+ */
+int write_file_output(const char *path, const void *buf, size_t len,
+		      mode_t mode) __must_check;
 /* Write exactly len bytes, retrying on EINTR and short writes. */
 int write_all(int fd, const void *buf, size_t len) __must_check;
 

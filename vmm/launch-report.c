@@ -111,10 +111,11 @@ static int report_write(const char *path, struct json_object *o)
 		return -ENOMEM;
 	memcpy(buf, text, len);
 	buf[len++] = '\n';
-	r = write_file_atomic(path, buf, len, 0644);
+	r = write_file_output(path, buf, len, 0644);
 	free(buf);
 	if (r)
 		pr_err("sev: writing the launch report %s: %s", path,
+		       r == -EPERM ? "not a regular file, FIFO or character device (refused)" :
 		       strerror(-r));
 	return r;
 }

@@ -202,6 +202,64 @@ static void test_atomic_no_symlink_follow(void **state)
 	unlink(victim);
 }
 
+/*
+ * Report outputs: a regular file or none is replaced atomically, a FIFO
+ * and a character device are written through (also behind a symlink),
+ * anything else is refused and left alone.
+ */
+static void test_output_targets(void **state)
+{
+	char path[128], fifo[128], link[128], dir[128], victim[128];
+	char got[16] = { 0 };
+	struct stat st;
+	void *buf;
+	size_t len;
+	int rd;
+
+	snprintf(path, sizeof(path), "%s/report", tmpdir);
+	assert_int_equal(write_file_output(path, "one", 3, 0644), 0);
+	assert_int_equal(write_file_output(path, "two", 3, 0644), 0);
+	assert_int_equal(read_file(path, &buf, &len, 16), 0);
+	assert_memory_equal(buf, "two", 3);
+	free(buf);
+	/* a FIFO with a reader gets the bytes; without one: -ENXIO */
+	snprintf(fifo, sizeof(fifo), "%s/fifo", tmpdir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(write_file_output(fifo, "x", 1, 0644), -ENXIO);
+	rd = open(fifo, O_RDONLY | O_NONBLOCK);
+	assert_true(rd >= 0);
+	snprintf(link, sizeof(link), "%s/to-fifo", tmpdir);
+	assert_int_equal(symlink(fifo, link), 0);
+	assert_int_equal(write_file_output(link, "piped", 5, 0644), 0);
+	assert_int_equal(read(rd, got, sizeof(got)), 5);
+	assert_memory_equal(got, "piped", 5);
+	close(rd);
+	assert_int_equal(lstat(fifo, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));	/* not replaced by a file */
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	/* a character device */
+	assert_int_equal(write_file_output("/dev/null", "x", 1, 0644), 0);
+	/* refused: a directory, a symlink to a regular file, a dangling one */
+	snprintf(dir, sizeof(dir), "%s/dir", tmpdir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(write_file_output(dir, "x", 1, 0644), -EPERM);
+	snprintf(victim, sizeof(victim), "%s/to-report", tmpdir);
+	assert_int_equal(symlink(path, victim), 0);
+	assert_int_equal(write_file_output(victim, "evil", 4, 0644), -EPERM);
+	assert_int_equal(read_file(path, &buf, &len, 16), 0);
+	assert_memory_equal(buf, "two", 3);
+	free(buf);
+	unlink(victim);
+	assert_int_equal(symlink("/nonexistent-sevm", victim), 0);
+	assert_int_equal(write_file_output(victim, "x", 1, 0644), -EPERM);
+	unlink(victim);
+	unlink(link);
+	unlink(fifo);
+	rmdir(dir);
+	unlink(path);
+}
+
 static void test_read_pipe(void **state)
 {
 	char path[64];
@@ -280,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_atomic_no_symlink_follow),
+		cmocka_unit_test(test_output_targets),
 		cmocka_unit_test(test_read_pipe),
 		cmocka_unit_test(test_binary_or_base64),
 		cmocka_unit_test(test_clock_and_log),
