@@ -23,7 +23,6 @@
 #include "test_control.h"
 #include "lib/log.h"
 #include "vmm/qmp.h"
-#include "devices/fw_cfg.h"
 #include "vmm/vm.h"
 
 #define GUEST_CODE	0x10000ULL
@@ -95,29 +94,6 @@ void mem_free(struct guest_mem *mem)
 int mem_check_memlock(u64 need)
 {
 	return 0;
-}
-
-/* The instruction fallback's fetch: these guests never need it. */
-void *mem_gpa_to_hva_any(const struct guest_mem *mem, u64 gpa, u64 len)
-{
-	return NULL;
-}
-
-void *mem_gpa_to_hva(const struct guest_mem *mem, u64 gpa, u64 len)
-{
-	return NULL;
-}
-
-/* No fw_cfg device in these VMs (vm_load's hand-off file). */
-struct fw_cfg *fw_cfg_of(struct vm *vm)
-{
-	return NULL;
-}
-
-int fw_cfg_add_file(struct fw_cfg *fw, const char *name, const void *data,
-		    u32 len)
-{
-	return -ENOSYS;
 }
 
 int mem_lock(struct guest_mem *mem, unsigned int nr_threads)

@@ -32,7 +32,6 @@
 #include "tests/unit/kvm-avail.h"
 
 #include "lib/log.h"
-#include "devices/fw_cfg.h"
 #include "vmm/vm.h"
 
 #define GUEST_RAM	(2ULL << 20)
@@ -87,29 +86,6 @@ static struct {
 	struct access acc[8];		/* port 0xf0 and MMIO accesses */
 	unsigned int nr_acc;
 } dbl;
-
-/* The instruction fallback's fetch: these guests never need it. */
-void *mem_gpa_to_hva_any(const struct guest_mem *mem, u64 gpa, u64 len)
-{
-	return NULL;
-}
-
-void *mem_gpa_to_hva(const struct guest_mem *mem, u64 gpa, u64 len)
-{
-	return NULL;
-}
-
-/* No fw_cfg device in these VMs (vm_load's hand-off file). */
-struct fw_cfg *fw_cfg_of(struct vm *vm)
-{
-	return NULL;
-}
-
-int fw_cfg_add_file(struct fw_cfg *fw, const char *name, const void *data,
-		    u32 len)
-{
-	return -ENOSYS;
-}
 
 int mem_alloc(struct guest_mem *mem, u64 ram_size, bool hugepages)
 {

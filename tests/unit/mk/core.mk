@@ -25,7 +25,8 @@ test_kvm-libs		:= -lcrypto
 test_kvm-ldflags	:= -Wl,--wrap=ioctl -Wl,--wrap=pr_log
 
 unit-tests-$(CONFIG_KVM)	+= test_vm
-test_vm-objs		:= tests/unit/test_vm.o vmm/vm.o vmm/vcpu.o \
+test_vm-objs		:= tests/unit/test_vm.o tests/unit/vm-guest-dbl.o \
+			   vmm/vm.o vmm/vcpu.o \
 			   vmm/vcpu-emul.o vmm/insn.o vmm/kvm.o \
 			   vmm/cpuid.o vmm/bus.o vmm/loop.o vmm/irq.o \
 			   $(core-test-base)
