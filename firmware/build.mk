@@ -74,3 +74,14 @@ $(FW_IMAGE): $(FW_ELF)
 		     "CONFIG_FIRMWARE_MAX_SIZE ($$max)" >&2; \
 		rm -f $@.tmp; exit 1; fi
 	$(Q)mv $@.tmp $@
+
+# The image embedded in sevm and sevm-owner (lib/fw-image.S .incbin's it;
+# lib/fw-embed.c reads it). The object depends on the image, so a firmware
+# change re-assembles it and relinks both binaries.
+lib-obj-y			+= lib/fw-embed.o
+lib-obj-$(CONFIG_FIRMWARE)	+= lib/fw-image.o
+
+$(O)/lib/fw-image.o: lib/fw-image.S $(FW_IMAGE)
+	$(quiet) AS $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -c -DSEVM_FW_IMAGE_PATH='"$(FW_IMAGE)"' $< -o $@

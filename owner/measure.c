@@ -15,6 +15,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "lib/fw-embed.h"
 #include "owner/owner.h"
 #include "sev/crypto.h"
 #include "sev/hashes.h"
@@ -25,7 +26,7 @@
 #define VMSA_SIZE	4096
 
 static const char usage[] =
-"usage: sevm-owner measure --firmware FILE [--kernel FILE [--initrd FILE]\n"
+"usage: sevm-owner measure [--firmware FILE] [--kernel FILE [--initrd FILE]\n"
 "         [--cmdline STR] | --kernel-hashes off] [--vmsa FILE ...]\n"
 "         --policy HEX --api-major N --api-minor N --build N --tik FILE\n"
 "         (--nonce B64|HEX | --verify B64)\n"
@@ -33,6 +34,8 @@ static const char usage[] =
 "       sevm-owner measure --ld HEX ... (instead of the images)\n"
 "\n"
 "  --firmware FILE    the whole firmware image that was launched\n"
+"                     (default: the firmware embedded in this sevm\n"
+"                     version, which sevm launches without --firmware)\n"
 "  --kernel FILE      direct boot with kernel hashes (QEMU\n"
 "                     kernel-hashes=on): the bzImage as given\n"
 "  --initrd FILE      its initrd (none: SHA-256 of nothing)\n"
@@ -83,6 +86,20 @@ static int digest_file(EVP_MD_CTX *md, const char *what, const char *path,
 	return r;
 }
 
+/* No --firmware: the image sevm boots without one (lib/fw-embed.h). */
+static int digest_embedded(EVP_MD_CTX *md)
+{
+	const u8 *data;
+	size_t size;
+
+	if (fw_embedded(&data, &size)) {
+		pr_err(CMD ": no --firmware and no embedded firmware in this build");
+		return EXIT_CONFIG;
+	}
+	return EVP_DigestUpdate(md, data, size) == 1 ? EXIT_OK :
+						       EXIT_INTERNAL;
+}
+
 static int hashes_table(const struct measure_args *a,
 			u8 t[SEV_HASHES_PADDED_LEN])
 {
@@ -113,7 +130,10 @@ static int launch_digest(const struct measure_args *a, u8 ld[32])
 
 	if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1)
 		goto out;
-	r = digest_file(md, "--firmware", a->firmware, 0);
+	if (a->firmware)
+		r = digest_file(md, "--firmware", a->firmware, 0);
+	else
+		r = digest_embedded(md);
 	if (!r && a->kernel) {
 		r = hashes_table(a, t);
 		if (!r && EVP_DigestUpdate(md, t, sizeof(t)) != 1)
@@ -227,8 +247,8 @@ static const char *check_args(const struct measure_args *a)
 {
 	if (a->have_ld && (a->firmware || a->kernel || a->nr_vmsa))
 		return "--ld replaces --firmware, --kernel and --vmsa";
-	if (!a->have_ld && !a->firmware)
-		return "need --firmware (or --ld)";
+	if (!FW_EMBEDDED_AVAILABLE && !a->have_ld && !a->firmware)
+		return "need --firmware (or --ld): this sevm-owner has no embedded firmware";
 	if ((a->initrd || a->cmdline) && !a->kernel)
 		return "--initrd and --cmdline need --kernel";
 	if (a->kernel && a->hashes_off)

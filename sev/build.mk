@@ -4,5 +4,5 @@
 # has its own folder (sev/emul/build.mk).
 lib-obj-y			+= sev/fwerr.o
 sev-obj-$(CONFIG_SEV)		+= sev/crypto.o sev/cert.o sev/hashes.o
-sevm-obj-$(CONFIG_SEV)		+= sev/sev.o sev/vmsa.o
+sevm-obj-$(CONFIG_SEV)		+= sev/sev.o sev/vmsa.o sev/caps.o
 sevm-obj-$(CONFIG_PSP_KERNEL)	+= sev/psp-kernel.o

@@ -233,9 +233,14 @@ static void kernel_close(struct psp *psp)
 static int kernel_platform_info(struct psp *psp,
 				struct psp_platform_info *pi)
 {
+	int r;
+
 	/* Free ASIDs are not readable here (CPUID 0x8000001F ECX vs the
-	 * misc cgroup): KVM_SEV_INIT tells. */
-	return sev_host_cbitpos(&pi->cbitpos, &pi->reduced_phys_bits);
+	 * misc cgroup): KVM_SEV_INIT tells. The split is for reports. */
+	r = sev_host_cbitpos(&pi->cbitpos, &pi->reduced_phys_bits);
+	if (!r)
+		r = sev_host_asids(&pi->es, &pi->sev_asids, &pi->es_asids);
+	return r;
 }
 
 static int kernel_update_vmsa(struct psp *psp, int vm_fd,
@@ -272,6 +277,16 @@ static void kernel_open_error(const char *path, int r)
 	else
 		pr_err("psp_open_kernel: open %s failed: %s", path,
 		       strerror(-r));
+}
+
+int psp_kernel_probe(const char *dev)
+{
+	int fd = open(dev ? dev : SEV_DEV_DEFAULT, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
 }
 
 int psp_open_kernel(struct psp **psp, const char *dev)

@@ -382,6 +382,26 @@ int sev_host_cbitpos(u32 *cbitpos, u32 *reduced)
 	return 0;
 }
 
+int sev_host_asids(bool *es, u32 *sev_asids, u32 *es_asids)
+{
+	u32 eax, ebx, ecx, edx;
+
+	cpuid_fn(0x80000000, &eax, &ebx, &ecx, &edx);
+	if (eax < 0x8000001f)
+		return -ENODEV;
+	cpuid_fn(0x8000001f, &eax, &ebx, &ecx, &edx);
+	if (!(eax & (1u << 1)))
+		return -ENODEV;
+	*es = !!(eax & (1u << 3));
+	*sev_asids = 0;
+	*es_asids = 0;
+	if (ecx && edx && edx <= ecx + 1) {
+		*sev_asids = ecx - edx + 1;
+		*es_asids = edx - 1;
+	}
+	return 0;
+}
+
 int sev_check_cbitpos(u32 requested, u32 host)
 {
 	if (requested == host)

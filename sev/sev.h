@@ -81,6 +81,11 @@ struct psp_platform_info {
 	u32 reduced_phys_bits;		/* physical address bits lost to SEV */
 	u32 max_guests;			/* guest slots; 0 = not readable here */
 	const char *slots_hint;		/* how to get more slots, for messages */
+	/* For capability reports (sevm caps, libvirt's domcapabilities): */
+	bool es;			/* the platform can run SEV-ES guests */
+	u32 sev_asids;			/* ASIDs for SEV guests (maxGuests) */
+	u32 es_asids;			/* ASIDs for SEV-ES guests (maxESGuests);
+					 * both 0 when not known */
 };
 
 /*
@@ -151,10 +156,17 @@ int psp_open_kernel(struct psp **psp, const char *dev) __must_check;
  * Ignored for a psp of another backend.
  */
 void psp_kernel_set_kvm_fd(struct psp *psp, int kvm_fd);
+/*
+ * Whether the kernel's SEV device (dev, NULL: /dev/sev) exists and can be
+ * opened read-write, without a message: 0, or the -errno of open(). For
+ * reports that must tell "no SEV here" from a failure (sevm caps).
+ */
+int psp_kernel_probe(const char *dev);
 #else
 static inline int psp_open_kernel(struct psp **psp, const char *dev)
 { return -ENOSYS; }
 static inline void psp_kernel_set_kvm_fd(struct psp *psp, int kvm_fd) { }
+static inline int psp_kernel_probe(const char *dev) { return -ENOSYS; }
 #endif
 #ifdef CONFIG_PSP_EMULATED
 int psp_open_emulated(struct psp **psp, const char *dir) __must_check;
@@ -222,6 +234,14 @@ void sev_vm_release(struct psp *psp, int vm_fd);
  */
 int sev_host_cbitpos(u32 *cbitpos, u32 *reduced);
 /*
+ * Host CPUID 0x8000001F, for capability reports: SEV-ES support (EAX
+ * bit 3) and the ASID split (ECX: number of encrypted guests; EDX: the
+ * lowest SEV-only ASID; ASIDs below it are for SEV-ES guests), as libvirt
+ * reads them: sev = ECX - EDX + 1, es = EDX - 1 (both 0 when ECX or EDX
+ * is 0). -ENODEV (no message) if the host does not report SEV.
+ */
+int sev_host_asids(bool *es, u32 *sev_asids, u32 *es_asids);
+/*
  * Backend hooks, for launch policy that must not ask which backend it
  * runs on: platform facts, the guest's ASID, the SEV-ES VMSA update and
  * a note on what releasing a guest does. -EOPNOTSUPP where a backend has
@@ -252,6 +272,7 @@ static inline int psp_open_emulated(struct psp **psp, const char *dir)
 { return -ENOSYS; }
 static inline void psp_close(struct psp *psp) { }
 static inline void psp_kernel_set_kvm_fd(struct psp *psp, int kvm_fd) { }
+static inline int psp_kernel_probe(const char *dev) { return -ENOSYS; }
 static inline int sev_platform_status(struct psp *psp,
 				      struct sev_user_data_status *st,
 				      u32 *fw_err)
@@ -315,6 +336,8 @@ static inline int sev_unreg_region(struct psp *psp, int vm_fd, void *addr,
 { return -ENOSYS; }
 static inline void sev_vm_release(struct psp *psp, int vm_fd) { }
 static inline int sev_host_cbitpos(u32 *cbitpos, u32 *reduced)
+{ return -ENOSYS; }
+static inline int sev_host_asids(bool *es, u32 *sev_asids, u32 *es_asids)
 { return -ENOSYS; }
 static inline int sev_platform_info(struct psp *psp,
 				    struct psp_platform_info *pi)

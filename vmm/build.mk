@@ -10,11 +10,12 @@ sevm-obj-$(CONFIG_KVM)		+= vmm/qmp.o vmm/qmp-server.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/config-args.o vmm/config-json.o vmm/config-check.o \
 				   vmm/config-device.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/control.o vmm/control-qmp.o vmm/control-sev.o
+sevm-obj-$(CONFIG_KVM)		+= vmm/fw-cli.o
 # The SEV launch (the VMM's policy; sev/ supplies the protocol and the
 # PSP backends) and `sevm psp`.
 sevm-obj-$(CONFIG_SEV)		+= vmm/launch.o vmm/launch-steps.o vmm/launch-es.o \
 				   vmm/launch-secret.o vmm/launch-report.o \
-				   vmm/psp-cli.o
+				   vmm/psp-cli.o vmm/caps.o vmm/caps-cli.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/dma.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/insn.o vmm/vcpu-emul.o
 sevm-obj-$(CONFIG_VIRTIO)	+= vmm/iothread.o

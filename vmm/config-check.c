@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/fw-embed.h"
 #include "sev/sev.h"
 #include "vmm/config-priv.h"
 #include "lib/log.h"
@@ -47,8 +48,12 @@ static int check_vm(const struct vm_config *cfg)
 
 static int check_boot(const struct vm_config *cfg)
 {
-	/* --dump-acpi describes the machine; it boots nothing */
-	if (!cfg->firmware && !cfg->kernel && !cfg->dump_acpi) {
+	/*
+	 * --dump-acpi describes the machine; it boots nothing. Without
+	 * either image sevm boots its embedded firmware (config_finalize).
+	 */
+	if (!FW_EMBEDDED_AVAILABLE && !cfg->firmware && !cfg->kernel &&
+	    !cfg->dump_acpi) {
 		pr_err("nothing to boot: give --firmware PATH and/or --kernel PATH");
 		return -EINVAL;
 	}
@@ -179,6 +184,21 @@ static int default_str(char **field, const char *def)
 	return 0;
 }
 
+/*
+ * No --firmware: the embedded image when there is nothing else to boot,
+ * and under SEV also with --kernel (a direct kernel boot cannot be
+ * measured; the firmware checks the kernel against the measured hashes).
+ */
+static int embedded_firmware(struct vm_config *cfg)
+{
+	if (!FW_EMBEDDED_AVAILABLE || cfg->firmware || cfg->dump_acpi)
+		return 0;
+	if (cfg->kernel && !cfg->sev.enabled)
+		return 0;
+	cfg->firmware_embedded = true;
+	return default_str(&cfg->firmware, FW_EMBEDDED_NAME);
+}
+
 int config_finalize(struct vm_config *cfg)
 {
 	struct sev_config *sev = &cfg->sev;
@@ -187,6 +207,7 @@ int config_finalize(struct vm_config *cfg)
 		sev->enabled = true;
 	if (sev->enabled)
 		sev->policy = effective_policy(sev);
-	return default_str(&cfg->cpuid_mask, CONFIG_DEFAULT_CPUID_MASK) ?:
+	return embedded_firmware(cfg) ?:
+	       default_str(&cfg->cpuid_mask, CONFIG_DEFAULT_CPUID_MASK) ?:
 	       default_str(&cfg->kvm_path, CONFIG_DEFAULT_KVM_DEVICE);
 }

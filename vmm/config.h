@@ -69,6 +69,8 @@ struct vm_config {
 	u64 mem_size;			/* --memory, bytes */
 	unsigned int cpus;		/* --cpus */
 	char *firmware;			/* --firmware PATH */
+	bool firmware_embedded;		/* firmware is FW_EMBEDDED_NAME: the
+					 * image built into sevm (finalize) */
 	char *kernel;			/* --kernel PATH */
 	char *initrd;			/* --initrd PATH */
 	char *cmdline;			/* --cmdline STR */

@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "sev/caps.h"
 #include "vmm/launch-priv.h"
 #include "lib/log.h"
 
@@ -61,6 +62,10 @@ static struct json_object *report_firmware(const struct sev_launch *l)
 	json_object_object_add(o, "path",
 			       json_object_new_string(l->cfg->firmware));
 	json_object_object_add(o, "sha256", json_object_new_string(hex));
+	/* The embedded image is named by the sevm that carries it. */
+	if (l->cfg->firmware_embedded)
+		json_object_object_add(o, "sevm-version",
+				       json_object_new_string(SEVM_VERSION));
 	return o;
 }
 
@@ -169,84 +174,20 @@ int launch_report_measured(struct sev_launch *l)
 	return r;
 }
 
-/* --- query-sev-capabilities */
-
-static int caps_export(struct sev_launch *l, struct json_object *o)
-{
-	u32 pdh_len = 0, chain_len = 0, fw;
-	u8 *pdh = NULL, *chain = NULL;
-	int r;
-
-	r = sev_pdh_cert_export(l->psp, NULL, &pdh_len, NULL, &chain_len, &fw);
-	if (!r)
-		fw = SEV_RET_SUCCESS;
-	if (!r && (!pdh_len || !chain_len || pdh_len > SEV_FW_BLOB_MAX ||
-		   chain_len > SEV_FW_BLOB_MAX)) {
-		pr_err("sev: PDH_CERT_EXPORT: implausible lengths %u and %u",
-		       pdh_len, chain_len);
-		r = -EPROTO;
-	}
-	if (!r) {
-		pdh = malloc(pdh_len);
-		chain = malloc(chain_len);
-		r = pdh && chain ? 0 : -ENOMEM;
-	}
-	if (!r)
-		r = sev_pdh_cert_export(l->psp, pdh, &pdh_len, chain,
-					&chain_len, &fw);
-	if (!r)
-		r = json_add_b64(o, "pdh", pdh, pdh_len) ?:
-		    json_add_b64(o, "cert-chain", chain, chain_len);
-	else
-		launch_note_fw(l, fw);
-	free(pdh);
-	free(chain);
-	return r;
-}
-
-static int caps_id(struct sev_launch *l, struct json_object *o)
-{
-	u32 len = 0, fw;
-	u8 *id = NULL;
-	int r;
-
-	r = sev_get_id(l->psp, NULL, &len, &fw);
-	if (!r)
-		fw = SEV_RET_SUCCESS;
-	if (!r && (!len || len > SEV_FW_BLOB_MAX)) {
-		pr_err("sev: GET_ID: implausible length %u", len);
-		r = -EPROTO;
-	}
-	if (!r)
-		r = (id = malloc(len)) ? 0 : -ENOMEM;
-	if (!r)
-		r = sev_get_id(l->psp, id, &len, &fw);
-	if (!r)
-		r = json_add_b64(o, "cpu0-id", id, len);
-	else
-		launch_note_fw(l, fw);
-	free(id);
-	return r;
-}
+/* --- query-sev-capabilities: the platform, as `sevm caps` reads it */
 
 int sev_launch_capabilities(struct sev_launch *l, struct json_object **out)
 {
-	struct json_object *o = json_object_new_object();
+	struct sev_caps c;
 	int r;
 
 	*out = NULL;
-	if (!o)
-		return -ENOMEM;
 	l->last_fw_err = 0;
-	r = caps_export(l, o);
-	if (!r)
-		r = caps_id(l, o);
-	if (r) {
-		json_object_put(o);
-		return r;
-	}
-	json_add_u64(o, "cbitpos", l->info.cbitpos);
-	json_add_u64(o, "reduced-phys-bits", l->info.reduced_phys_bits);
-	*out = o;
-	return 0;
+	r = sev_caps_gather(l->psp, &c);
+	if (r)
+		launch_note_fw(l, c.fw_err);
+	else if (!(*out = sev_caps_qmp_json(&c)))
+		r = -ENOMEM;
+	sev_caps_free(&c);
+	return r;
 }

@@ -36,7 +36,9 @@
 #include "vmm/launch.h"
 #include "sev/sev.h"
 #include "vmm/config.h"
+#include "vmm/caps.h"
 #include "vmm/control.h"
+#include "vmm/fw-cli.h"
 #include "vmm/cpuid.h"
 #include "lib/log.h"
 #include "vmm/memory.h"
@@ -148,8 +150,11 @@ static int read_images(struct vm *vm, const struct vm_config *cfg)
 {
 	int r;
 
-	r = boot_read_images(&vm->images, cfg->firmware, cfg->kernel,
-			     cfg->initrd, cfg->cmdline);
+	r = boot_read_images(&vm->images, cfg->firmware_embedded ? NULL :
+			     cfg->firmware, cfg->kernel, cfg->initrd,
+			     cfg->cmdline);
+	if (!r && cfg->firmware_embedded)
+		r = fw_cli_embedded_blob(&vm->images.firmware);
 	if (!r)
 		r = boot_check(&vm->images, &vm->fw);
 	return r ? exit_code(r, EXIT_CONFIG) : CONTINUE;
@@ -349,6 +354,10 @@ int main(int argc, char **argv)
 	log_init(argv[0]);
 	if (argc > 1 && !strcmp(argv[1], "psp"))
 		return psp_cli_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "firmware"))
+		return fw_cli_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "caps"))
+		return caps_cli_main(argc - 1, argv + 1);
 	config_init(&cfg);
 	code = configure(&cfg, argc, argv);
 	if (code == CONTINUE && cfg.dump_acpi)

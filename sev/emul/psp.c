@@ -256,6 +256,10 @@ static int pemul_platform_info(struct psp *psp, struct psp_platform_info *pi)
 		return r;
 	}
 	pi->max_guests = ec.max_guests;
+	/* One pool of slots for SEV and SEV-ES guests (INIT sets CONFIG.ES). */
+	pi->es = true;
+	pi->sev_asids = ec.max_guests;
+	pi->es_asids = ec.max_guests;
 	return 0;
 }
 

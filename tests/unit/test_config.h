@@ -57,6 +57,7 @@ void test_override_order(void **state);
 void test_validate(void **state);
 void test_validate_direct(void **state);
 void test_finalize(void **state);
+void test_finalize_embedded(void **state);
 void test_config_free(void **state);
 /* The test's temporary directory itself. */
 const char *tmpdir_path(void);

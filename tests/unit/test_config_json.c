@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/fw-embed.h"
 #include "tests/unit/test_config.h"
 
 /* ---- JSON */
@@ -191,7 +192,11 @@ struct vcase {
 static const struct vcase vcases[] = {
 	{ { "--firmware", "fw" }, NULL },
 	{ { "--kernel", "k", "--initrd", "i", "--cmdline", "c" }, NULL },
+#ifdef CONFIG_FIRMWARE
+	{ { "--cpus", "2" }, NULL },	/* the embedded firmware */
+#else
 	{ { "--cpus", "2" }, "nothing to boot: give --firmware PATH and/or" },
+#endif
 	{ { "--cpus", "2", "--dump-acpi", "d" }, NULL },	/* boots nothing */
 	{ { "--dump-acpi", "d", "--initrd", "i" }, "--initrd i needs --kernel" },
 	{ { "--firmware", "f", "--initrd", "i" }, "--initrd i needs --kernel" },
@@ -313,6 +318,44 @@ void test_finalize(void **state)
 	assert_int_equal(config_finalize(&cfg), 0);
 	assert_false(cfg.sev.enabled);
 	assert_int_equal(cfg.sev.policy, 0);
+}
+
+/* finalize_args ARGS: parse, validate and finalize; 0 or the error. */
+static int finalize_args(const char *const *args)
+{
+	config_free(&cfg);
+	config_init(&cfg);
+	assert_int_equal(parse_v(&cfg, args), CONFIG_RUN);
+	return config_validate(&cfg) ?: config_finalize(&cfg);
+}
+
+/* No --firmware: the embedded image where there is nothing else to boot. */
+void test_finalize_embedded(void **state)
+{
+	static const struct {
+		const char *args[6];
+		bool embedded;
+	} cases[] = {
+		{ { "--cpus", "2" }, true },
+		{ { "--sev" }, true },
+		{ { "--kernel", "k", "--sev" }, true },	/* measured boot */
+		{ { "--kernel", "k" }, false },		/* direct boot */
+		{ { "--firmware", "f" }, false },
+		{ { "--firmware", "f", "--sev" }, false },
+		{ { "--dump-acpi", "d" }, false },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(finalize_args(cases[i].args), 0);
+		assert_int_equal(cfg.firmware_embedded,
+				 FW_EMBEDDED_AVAILABLE && cases[i].embedded);
+		if (cfg.firmware_embedded)
+			assert_string_equal(cfg.firmware, FW_EMBEDDED_NAME);
+		else if (cfg.firmware)
+			assert_string_equal(cfg.firmware, "f");
+	}
+	config_free(&cfg);
+	assert_null(cfg.firmware);		/* the name is freed too */
 }
 
 void test_config_free(void **state)

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "lib/fw-embed.h"
 #include "owner/owner.h"
 #include "sev/crypto.h"
 #include "sev/hashes.h"
@@ -113,6 +114,38 @@ static void test_measure_images(void **state)
 	    "--digest");
 	assert_int_equal(o.rc, 0);
 	assert_int_not_equal(strncmp(o.out, "2f6fc606", 8), 0);
+}
+
+/* No --firmware: the embedded image, the same digest as its file. */
+static void test_measure_embedded(void **state)
+{
+	char *d = tmpdir(), with[160];
+	const char *fw = path_in(d, "fw.bin");
+	struct run o;
+
+	if (!FW_EMBEDDED_AVAILABLE) {
+		RUN(&o, owner_measure, "--kernel-hashes", "off", "--digest");
+		assert_int_equal(o.rc, 2);
+		rm_tree(d);
+		return;
+	}
+	assert_int_equal(fw_embedded_dump(fw), 0);
+	RUN(&o, owner_measure, "--firmware", fw, "--kernel-hashes", "off",
+	    "--digest");
+	assert_int_equal(o.rc, 0);
+	snprintf(with, sizeof(with), "%s", o.out);
+	assert_int_equal(strlen(with), 65);
+	RUN(&o, owner_measure, "--kernel-hashes", "off", "--digest");
+	assert_int_equal(o.rc, 0);
+	assert_string_equal(o.out, with);
+	rm_tree(d);
+	/* and with a kernel: the embedded image, then the hashes table */
+	need_vectors();
+	RUN(&o, owner_measure, "--kernel", V("measurement-vmlinuz-fake"),
+	    "--digest");
+	assert_int_equal(o.rc, 0);
+	assert_int_equal(strlen(o.out), 65);
+	assert_string_not_equal(o.out, with);
 }
 
 static void test_measure_verify(void **state)
@@ -391,6 +424,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_measure_ld_vectors),
 		cmocka_unit_test(test_measure_images),
+		cmocka_unit_test(test_measure_embedded),
 		cmocka_unit_test(test_measure_verify),
 		cmocka_unit_test(test_measure_errors),
 		cmocka_unit_test(test_measure_image_errors),

@@ -22,7 +22,8 @@ test_hashes-libs := -lcrypto
 
 sev-owner-test-objs := owner/common.o owner/chain.o owner/session.o \
 		       owner/measure.o owner/secret.o sev/crypto.o sev/cert.o \
-		       sev/hashes.o tests/unit/owner-run.o $(sev-crypto-test-lib)
+		       sev/hashes.o tests/unit/owner-run.o $(sev-crypto-test-lib) \
+		       lib/fw-embed.o $(filter lib/fw-image.o,$(lib-obj-y))
 
 test_owner-objs := tests/unit/test_owner.o $(sev-owner-test-objs)
 test_owner-libs := -lcrypto

@@ -9,7 +9,7 @@ test_vmsa-objs		:= tests/unit/test_vmsa.o sev/vmsa.o \
 			   tests/unit/boot-test.o lib/util.o lib/log.o
 test_vmsa-libs		:= -lcrypto
 
-launch-objs		:= vmm/launch.o vmm/launch-steps.o vmm/launch-es.o \
+launch-objs		:= vmm/launch.o vmm/launch-steps.o vmm/launch-es.o sev/caps.o \
 			   vmm/launch-secret.o vmm/launch-report.o sev/vmsa.o \
 			   sev/sev.o sev/fwerr.o sev/hashes.o sev/crypto.o \
 			   sev/cert.o vmm/cpuid.o \

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What an SEV platform offers, gathered once through the thin layer and
+ * the backend's platform_info hook, for every report that shows it:
+ * `sevm caps` (JSON, libvirt's <sev> element) and QMP
+ * query-sev-capabilities. Both format the same struct, so they agree.
+ */
+#ifndef SEVM_SEV_CAPS_H
+#define SEVM_SEV_CAPS_H
+
+#include "sev/sev.h"
+#include "lib/util.h"
+
+struct json_object;
+
+#define SEV_CAPS_REASON_MAX	256
+
+struct sev_caps {
+	bool supported;			/* everything below was read */
+	char reason[SEV_CAPS_REASON_MAX];	/* why not, one line */
+	const char *backend;		/* "kernel", "emulated" */
+	bool es;			/* SEV-ES guests possible now */
+	u32 cbitpos;
+	u32 reduced_phys_bits;		/* 1..63 (QEMU's 1 if unknown) */
+	u32 max_guests, max_es_guests;	/* libvirt's maxGuests/maxESGuests */
+	u32 guests_in_use;		/* PLATFORM_STATUS guest count */
+	u8 api_major, api_minor, build, state;
+	u8 *pdh, *chain, *cpu0_id;	/* chain: PEK || OCA || CEK */
+	u32 pdh_len, chain_len, cpu0_id_len;	/* cpu0_id: 0 if unknown */
+	u32 fw_err;			/* SEV_RET_* of a failed command */
+};
+
+/*
+ * Ask an open PSP: PLATFORM_STATUS, platform_info, PDH_CERT_EXPORT and
+ * GET_ID2 (optional: cpu0_id stays NULL if it fails). 0 with
+ * c->supported, or -errno with c->reason and c->fw_err set (the failing
+ * command has logged its line). Free with sev_caps_free in either case.
+ */
+int sev_caps_gather(struct psp *psp, struct sev_caps *c) __must_check;
+void sev_caps_free(struct sev_caps *c);
+/* Mark c unsupported with a reason (printf-style, one line). */
+void sev_caps_unsupported(struct sev_caps *c, const char *fmt, ...)
+	__printf(2, 3);
+/*
+ * QEMU's SevCapability for query-sev-capabilities: {"pdh", "cert-chain",
+ * "cpu0-id" (base64; cpu0-id only where known), "cbitpos",
+ * "reduced-phys-bits"}. NULL if c is not supported or out of memory.
+ */
+struct json_object *sev_caps_qmp_json(const struct sev_caps *c);
+
+#endif /* SEVM_SEV_CAPS_H */
