@@ -187,3 +187,33 @@ struct json_object *sev_caps_qmp_json(const struct sev_caps *c)
 			       json_object_new_int64(c->reduced_phys_bits));
 	return o;
 }
+
+int sev_caps_kernel(struct sev_caps *c)
+{
+	struct psp *psp;
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	c->backend = "kernel";
+	r = psp_kernel_probe(NULL);
+	if (r == -ENOENT || r == -ENODEV || r == -ENXIO) {
+		sev_caps_unsupported(c, "no SEV firmware device (/dev/sev: %s): the CPU, the BIOS or the kernel (ccp, kvm_amd.sev=1) does not offer SEV",
+				     strerror(-r));
+		return 0;
+	}
+	if (r == -ENOSYS) {
+		sev_caps_unsupported(c, "this sevm is built without the kernel PSP backend");
+		return 0;
+	}
+	if (!r)
+		r = psp_open_kernel(&psp, NULL);
+	if (r) {
+		sev_caps_unsupported(c, "open /dev/sev failed: %s",
+				     strerror(-r));
+		return r;
+	}
+	r = sev_caps_gather(psp, c);
+	psp_close(psp);
+	/* A CPU that does not report SEV is an answer. */
+	return r == -ENODEV ? 0 : r;
+}

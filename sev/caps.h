@@ -8,6 +8,8 @@
 #ifndef SEVM_SEV_CAPS_H
 #define SEVM_SEV_CAPS_H
 
+#include <stdio.h>
+
 #include "sev/sev.h"
 #include "lib/util.h"
 
@@ -30,6 +32,7 @@ struct sev_caps {
 	u32 fw_err;			/* SEV_RET_* of a failed command */
 };
 
+#ifdef CONFIG_SEV
 /*
  * Ask an open PSP: PLATFORM_STATUS, platform_info, PDH_CERT_EXPORT and
  * GET_ID2 (optional: cpu0_id stays NULL if it fails). 0 with
@@ -47,5 +50,25 @@ void sev_caps_unsupported(struct sev_caps *c, const char *fmt, ...)
  * "reduced-phys-bits"}. NULL if c is not supported or out of memory.
  */
 struct json_object *sev_caps_qmp_json(const struct sev_caps *c);
+/*
+ * The host's kernel PSP (/dev/sev), as QEMU asks it: 0 when answered
+ * (c->supported or not: no device, no kernel backend, a CPU without SEV,
+ * each with its reason), or -errno when it cannot be answered (the device
+ * cannot be opened or read: c->reason says why; nothing logged beyond
+ * what the failing command logs).
+ */
+int sev_caps_kernel(struct sev_caps *c) __must_check;
+#else
+static inline void sev_caps_free(struct sev_caps *c) { }
+static inline struct json_object *sev_caps_qmp_json(const struct sev_caps *c)
+{ return NULL; }
+static inline int sev_caps_kernel(struct sev_caps *c)
+{
+	*c = (struct sev_caps){ .supported = false };
+	snprintf(c->reason, sizeof(c->reason),
+		 "this sevm is built without SEV (CONFIG_SEV)");
+	return 0;
+}
+#endif
 
 #endif /* SEVM_SEV_CAPS_H */

@@ -89,65 +89,54 @@ static int parse_args(struct caps_cli *cli, int argc, char **argv)
 	return 0;
 }
 
-/* The kernel PSP: a missing device is an answer ("no"), not a failure. */
-static int open_kernel(struct host_caps *h, struct psp **psp)
+/* The emulated PSP at --psp emulated:DIR, open. */
+static int open_emulated(const struct caps_cli *cli, struct psp **psp)
 {
-	int r = psp_kernel_probe(NULL);
+	int r = psp_open_emulated(psp, cli->dir);
 
-	if (r == -ENOENT || r == -ENODEV || r == -ENXIO) {
-		sev_caps_unsupported(&h->sev, "no SEV firmware device (/dev/sev: %s): the CPU, the BIOS or the kernel (ccp, kvm_amd.sev=1) does not offer SEV",
-				     strerror(-r));
-		return 0;
-	}
-	if (r == -ENOSYS) {
-		sev_caps_unsupported(&h->sev, "this sevm is built without the kernel PSP backend");
-		return 0;
-	}
-	if (r) {
-		pr_err("caps: open /dev/sev failed: %s (cannot tell whether SEV is usable)",
-		       strerror(-r));
-		return EXIT_HOST;
-	}
-	return psp_open_kernel(psp, NULL) ? EXIT_HOST : 0;
-}
-
-static int open_psp(const struct caps_cli *cli, struct host_caps *h,
-		    struct psp **psp)
-{
-	int r;
-
-	*psp = NULL;
-	if (!cli->dir)
-		return open_kernel(h, psp);
-	r = psp_open_emulated(psp, cli->dir);
 	if (r == -ENOSYS) {
 		pr_err("caps: this sevm is built without the emulated PSP (CONFIG_PSP_EMULATED)");
 		return EXIT_CONFIG;
 	}
-	if (r)
-		pr_err("caps: --psp emulated:%s: not a usable emulated PSP platform: %s (create it with sevm psp init)",
-		       cli->dir, strerror(-r));
+	/* The emulated PSP has named DIR and the reason. */
 	return r ? EXIT_HOST : 0;
+}
+
+/* The SEV section: 0, or the exit code when it cannot be answered. */
+static int gather_sev(const struct caps_cli *cli, struct host_caps *h)
+{
+	struct psp *psp;
+	int r;
+
+	if (!cli->dir)
+		r = sev_caps_kernel(&h->sev);
+	else if ((r = open_emulated(cli, &psp)))
+		return r;
+	else {
+		r = sev_caps_gather(psp, &h->sev);
+		psp_close(psp);
+		if (r == -ENODEV)
+			r = 0;
+	}
+	if (r) {
+		pr_err("caps: %s PSP: %s (cannot tell whether SEV is usable)",
+		       cli->dir ? cli->dir : "kernel", h->sev.reason);
+		return EXIT_HOST;
+	}
+	return 0;
 }
 
 static int gather(const struct caps_cli *cli, struct host_caps *h)
 {
-	struct psp *psp;
-	int ret, r;
+	int r;
 
 	caps_kvm_probe(NULL, &h->kvm);
 	h->psp = cli->dir ? cli->dir : "kernel";
 	h->psp_emulated = !!cli->dir;
-	ret = open_psp(cli, h, &psp);
-	if (ret || !psp)
-		return ret;
-	r = sev_caps_gather(psp, &h->sev);
-	psp_close(psp);
-	/* A CPU without SEV is an answer; a PSP that fails is not. */
-	if (r && r != -ENODEV) {
-		pr_err("caps: %s PSP: %s", h->psp, h->sev.reason);
-		return EXIT_HOST;
-	}
+	r = gather_sev(cli, h);
+	if (r)
+		return r;
+	/* A guest needs KVM as well as the PSP. */
 	if (h->sev.supported && !h->kvm.usable)
 		sev_caps_unsupported(&h->sev, "KVM is not usable: %s",
 				     h->kvm.reason);

@@ -140,13 +140,25 @@ static struct json_object *kvm_json(const struct caps_kvm *k)
 	return o;
 }
 
+/* QMP query-sev-capabilities' members, the same values. */
+static int add_qmp_members(struct json_object *o, const struct sev_caps *c)
+{
+	struct json_object *q = sev_caps_qmp_json(c);
+
+	if (!q)
+		return -ENOMEM;
+	json_object_object_foreach(q, key, val)
+		json_object_object_add(o, key, json_object_get(val));
+	json_object_put(q);
+	return 0;
+}
+
 static struct json_object *sev_json(const struct host_caps *h)
 {
 	const struct sev_caps *c = &h->sev;
-	struct json_object *o;
+	struct json_object *o = json_object_new_object();
 	char api[16];
 
-	o = c->supported ? sev_caps_qmp_json(c) : json_object_new_object();
 	if (!o)
 		return NULL;
 	add_bool(o, "supported", c->supported);
@@ -154,6 +166,10 @@ static struct json_object *sev_json(const struct host_caps *h)
 	if (!c->supported) {
 		add_str(o, "reason", c->reason);
 		return o;
+	}
+	if (add_qmp_members(o, c)) {
+		json_object_put(o);
+		return NULL;
 	}
 	add_bool(o, "es-supported", c->es);
 	add_int(o, "max-guests", c->max_guests);

@@ -11,6 +11,7 @@
 
 #include <json-c/json.h>
 
+#include "sev/caps.h"
 #include "vmm/launch.h"
 #include "vmm/control-priv.h"
 #include "vmm/vm.h"
@@ -71,6 +72,28 @@ int qmp_query_sev_launch_measure(void *opaque, struct json_object *args,
 	return 0;
 }
 
+/*
+ * Not an SEV guest: the host's kernel PSP, as QEMU asks /dev/sev and as
+ * `sevm caps` does (the same function, so the two agree).
+ */
+static int host_sev_capabilities(struct json_object **ret,
+				 struct qmp_error *err)
+{
+	struct sev_caps c;
+	int r;
+
+	r = sev_caps_kernel(&c);
+	if (!r && !c.supported)
+		r = qmp_fail(err, QMP_ERR_GENERIC, "SEV is not enabled in KVM");
+	else if (r)
+		r = qmp_fail(err, QMP_ERR_GENERIC, "SEV: %s", c.reason);
+	else if (!(*ret = sev_caps_qmp_json(&c)))
+		r = qmp_fail(err, QMP_ERR_GENERIC,
+			     "SEV: query the platform capabilities: out of memory");
+	sev_caps_free(&c);
+	return r;
+}
+
 int qmp_query_sev_capabilities(void *opaque, struct json_object *args,
 			       struct json_object **ret,
 			       struct qmp_error *err)
@@ -80,8 +103,7 @@ int qmp_query_sev_capabilities(void *opaque, struct json_object *args,
 	int r;
 
 	if (!vm->sev)
-		return qmp_fail(err, QMP_ERR_GENERIC,
-				"SEV is not enabled in KVM");
+		return host_sev_capabilities(ret, err);
 	r = sev_launch_capabilities(vm->sev, ret);
 	if (r < 0) {
 		control_sev_error(msg, sizeof(msg),

@@ -267,6 +267,31 @@ static void test_no_sev(void **state)
 	expect_reply(f, CMD("query-status"), STATUS("false", "prelaunch"));
 }
 
+/*
+ * query-sev-capabilities without an SEV guest asks the host's kernel PSP
+ * (as QEMU does, and as `sevm caps` does): QEMU's error when it has no
+ * SEV, the capabilities when it has, the reason when it cannot tell.
+ */
+static void test_host_sev_capabilities(void **state)
+{
+	struct fx *f = *state;
+
+	memset(&dbl_host_caps, 0, sizeof(dbl_host_caps));
+	expect_reply(f, CMD("query-sev-capabilities"),
+		     GENERIC("SEV is not enabled in KVM"));
+	dbl_host_caps.supported = true;
+	expect_reply(f, CMD("query-sev-capabilities"),
+		     "{\"return\":{\"cbitpos\":47,\"reduced-phys-bits\":1}}");
+	dbl_host_caps.supported = false;
+	dbl_host_caps.err = -EACCES;
+	dbl_host_caps.reason = "open /dev/sev failed: Permission denied";
+	expect_reply(f, CMD("query-sev-capabilities"),
+		     GENERIC("SEV: open /dev/sev failed: Permission denied"));
+	assert_int_equal(dbl_host_caps.calls, 3);
+	assert_int_equal(dbl_host_caps.freed, 3);
+	memset(&dbl_host_caps, 0, sizeof(dbl_host_caps));
+}
+
 /* The schema is checked before any handler runs. */
 static void test_argument_errors(void **state)
 {
@@ -581,6 +606,7 @@ int main(void)
 		B(test_powerdown),
 		B(test_shutdown_reasons),
 		B(test_no_sev),
+		B(test_host_sev_capabilities),
 		B(test_argument_errors),
 		B(test_query_sev),
 		B(test_measurement),

@@ -36,6 +36,16 @@ struct dbl_state {
 
 extern struct dbl_state dbl;
 
+/* The host's kernel PSP for query-sev-capabilities (test_control_caps.c). */
+struct host_caps_dbl {
+	bool supported;
+	int err;			/* sev_caps_kernel's return */
+	const char *reason;
+	int calls, freed;
+};
+
+extern struct host_caps_dbl dbl_host_caps;
+
 /* Events seen by the qmp_event wrapper, "NAME {data}" each. */
 #define EV_MAX 16
 extern char events[EV_MAX][128];

@@ -4,6 +4,7 @@
 # the events, pr_log to keep the output quiet.
 unit-tests-$(CONFIG_KVM)	+= test_control
 test_control-objs	:= tests/unit/test_control.o tests/unit/test_control_dbl.o \
+			   tests/unit/test_control_caps.o \
 			   tests/unit/vm-guest-dbl.o \
 			   vmm/control.o vmm/control-qmp.o vmm/control-sev.o \
 			   vmm/qmp.o vmm/qmp-server.o vmm/vm.o vmm/vcpu.o \

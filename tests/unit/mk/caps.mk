@@ -1,0 +1,7 @@
+# `sevm caps` (vmm/caps.c) and the SEV capabilities it shares with QMP
+# query-sev-capabilities (sev/caps.c), over a fake PSP backend.
+unit-tests-$(CONFIG_SEV)	+= test_caps
+test_caps-objs		:= tests/unit/test_caps.o vmm/caps.o sev/caps.o \
+			   sev/sev.o sev/fwerr.o lib/log.o lib/util.o \
+			   $(filter sev/psp-kernel.o,$(sevm-obj-y))
+test_caps-libs		:= -ljson-c -lcrypto
