@@ -178,7 +178,7 @@ int config_parse_args(struct vm_config *cfg, int argc, char **argv)
 
 static const char *const group_titles[GRP_NR] = {
 	[GRP_VM]	= "VM",
-	[GRP_BOOT]	= "Boot (at least one of --firmware, --kernel)",
+	[GRP_BOOT]	= "Boot (neither --firmware nor --kernel: the embedded firmware)",
 	[GRP_DEVICES]	= "Devices",
 	[GRP_SEV]	= "AMD SEV",
 	[GRP_CONTROL]	= "Control",
@@ -227,7 +227,11 @@ void config_usage(FILE *out)
 
 	fputs("Usage: sevm [OPTIONS]\n"
 	      "       sevm psp COMMAND [ARGS]   (SEV platform tool, see "
-	      "`sevm psp --help`)\n", out);
+	      "`sevm psp --help`)\n"
+	      "       sevm caps [--psp P] [--format json|xml]   (what this "
+	      "host offers)\n"
+	      "       sevm firmware [--dump FILE]   (the embedded firmware)\n",
+	      out);
 	for (g = 0; g < GRP_NR; g++) {
 		fprintf(out, "\n%s:\n", group_titles[g]);
 		for (o = config_opts; o < config_opts + config_nr_opts; o++)
