@@ -42,6 +42,20 @@ if [ -x "$TMP/minimal/build/sevm" ]; then
 	expect_exit 2 "minimal: --dump-acpi without ACPI is refused" -- \
 		"$TMP/minimal/build/sevm" --dump-acpi "$TMP"
 fi
+# Without the bundled firmware nothing is embedded: an image is required.
+if build no-firmware "CONFIG_FIRMWARE=n"; then
+	expect_exit 2 "no-firmware: nothing to boot without --firmware/--kernel" \
+		-- "$TMP/no-firmware/build/sevm" --memory 64M
+	grep -q "nothing to boot" "$TMP/err" ||
+		fail "no-firmware: the error does not say nothing to boot"
+	expect_exit 2 "no-firmware: sevm firmware names CONFIG_FIRMWARE" -- \
+		"$TMP/no-firmware/build/sevm" firmware
+	grep -q "CONFIG_FIRMWARE" "$TMP/err" ||
+		fail "no-firmware: the error does not name CONFIG_FIRMWARE"
+	expect_exit 2 "no-firmware: sevm-owner measure needs --firmware" -- \
+		"$TMP/no-firmware/build/sevm-owner" measure --digest \
+		--kernel-hashes off
+fi
 build owner-only "CONFIG_KVM=n" &&
 	{ [ ! -e "$TMP/owner-only/build/sevm" ] && [ -x "$TMP/owner-only/build/sevm-owner" ] ||
 	  fail "owner-only: wrong set of binaries"; }
