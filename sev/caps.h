@@ -24,7 +24,7 @@ struct sev_caps {
 	bool es;			/* SEV-ES guests possible now */
 	u32 cbitpos;
 	u32 reduced_phys_bits;		/* 1..63 (QEMU's 1 if unknown) */
-	u32 max_guests, max_es_guests;	/* libvirt's maxGuests/maxESGuests */
+	u32 max_guests, max_es_guests;	/* maxGuests/maxESGuests */
 	u32 guests_in_use;		/* PLATFORM_STATUS guest count */
 	u8 api_major, api_minor, build, state;
 	u8 *pdh, *chain, *cpu0_id;	/* chain: PEK || OCA || CEK */

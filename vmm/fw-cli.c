@@ -110,6 +110,11 @@ static int fw_dump(const char *path)
 	return r ? EXIT_CONFIG : EXIT_OK;
 }
 
+static bool is_dump(const char *arg)
+{
+	return !strcmp(arg, "--dump") || !strncmp(arg, "--dump=", 7);
+}
+
 int fw_cli_main(int argc, char **argv)
 {
 	const char *dump = NULL;
@@ -128,8 +133,13 @@ int fw_cli_main(int argc, char **argv)
 			dump = argv[i] + 7;
 			continue;
 		}
-		pr_err("firmware: unexpected argument '%s' (usage: sevm firmware [--dump FILE])",
-		       argv[i]);
+		if (is_dump(argv[i]) && !dump)
+			pr_err("firmware: --dump needs a FILE");
+		else if (is_dump(argv[i]))
+			pr_err("firmware: --dump given twice");
+		else
+			pr_err("firmware: unexpected argument '%s' (usage: sevm firmware [--dump FILE])",
+			       argv[i]);
 		return EXIT_CONFIG;
 	}
 	return dump ? fw_dump(dump) : fw_print();

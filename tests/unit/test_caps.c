@@ -28,7 +28,7 @@
 /* ---- the fake backend */
 
 static struct {
-	u32 status_fw;			/* PLATFORM_STATUS refusal, 0: ok */
+	u32 status_fw;			/* PLATFORM_STATUS refusal */
 	u8 state;
 	u32 flags;
 	u32 guests;
@@ -426,6 +426,42 @@ static void test_kernel_absent(void **state)
 	sev_caps_free(&c);
 }
 
+/* `sevm caps ARGS`: the exit code (the report goes to stdout). */
+static int caps_cli(const char *a1, const char *a2, const char *a3)
+{
+	const char *in[] = { "caps", a1, a2, a3 };
+	char buf[4][128], *argv[5] = { NULL };
+	int argc = 0;
+
+	while (argc < 4 && in[argc]) {
+		snprintf(buf[argc], sizeof(buf[argc]), "%s", in[argc]);
+		argv[argc] = buf[argc];
+		argc++;
+	}
+	return caps_cli_main(argc, argv);
+}
+
+static void test_cli_exit_codes(void **state)
+{
+	assert_int_equal(caps_cli("--help", NULL, NULL), EXIT_OK);
+	assert_int_equal(caps_cli("--format", "yaml", NULL), EXIT_CONFIG);
+	assert_int_equal(caps_cli("--format", NULL, NULL), EXIT_CONFIG);
+	assert_int_equal(caps_cli("--psp", "emulated:", NULL), EXIT_CONFIG);
+	assert_int_equal(caps_cli("--psp", "sev", NULL), EXIT_CONFIG);
+	assert_int_equal(caps_cli("--bogus", NULL, NULL), EXIT_CONFIG);
+	assert_int_equal(caps_cli("json", NULL, NULL), EXIT_CONFIG);
+	/* an emulated DIR that is no platform: the question has no answer */
+	assert_int_equal(caps_cli("--psp", "emulated:/nonexistent/psp",
+				  NULL), EXIT_HOST);
+	/* no /dev/sev is an answer: "not supported", exit 0 */
+	if (!access("/dev/sev", F_OK)) {
+		skip();
+		return;
+	}
+	assert_int_equal(caps_cli("--psp", "kernel", NULL), EXIT_OK);
+	assert_int_equal(caps_cli("--format", "xml", NULL), EXIT_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_json_unsupported),
 		cmocka_unit_test(test_kvm_probe),
 		cmocka_unit_test(test_kernel_absent),
+		cmocka_unit_test(test_cli_exit_codes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

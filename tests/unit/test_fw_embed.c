@@ -2,7 +2,8 @@
 /*
  * lib/fw-embed.c: the embedded image is byte for byte the firmware the
  * build made (TEST_FW_IMAGE), its SHA-256 is that file's, a copy is a
- * copy, and --dump's writer follows write_file_output's rules.
+ * copy, --dump's writer follows write_file_output's rules; and
+ * vmm/fw-cli.c (`sevm firmware`, the boot blob, its JSON).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -15,12 +16,14 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <json-c/json.h>
 #include <openssl/evp.h>
 
 #include "lib/fw-embed.h"
 #include "lib/util.h"
+#include "vmm/fw-cli.h"
 
-#define FW_SIZE		49152	/* firmware/build.mk FW_IMAGE_SIZE */
+#define FW_SIZE		49152	/* build.mk FW_IMAGE_SIZE */
 
 struct fx {
 	char dir[64];
@@ -135,6 +138,71 @@ static void test_dump(void **state)
 	assert_int_equal(fw_embedded_dump(p), -ENOENT);
 }
 
+/* vmm/fw-cli.c: the blob sevm boots, the JSON it prints, the command. */
+static void test_blob_and_json(void **state)
+{
+	struct json_object *o, *v;
+	struct blob b = { 0 };
+	u8 sha[32];
+	char hex[65];
+
+	assert_int_equal(fw_cli_embedded_blob(&b), 0);
+	assert_string_equal(b.path, FW_EMBEDDED_NAME);
+	assert_int_equal(b.size, FW_SIZE);
+	free(b.data);
+	o = fw_cli_embedded_json();
+	assert_non_null(o);
+	assert_int_equal(fw_embedded_sha256(sha), 0);
+	hex_encode(sha, sizeof(sha), hex);
+	assert_true(json_object_object_get_ex(o, "sha256", &v));
+	assert_string_equal(json_object_get_string(v), hex);
+	assert_true(json_object_object_get_ex(o, "path", &v));
+	assert_string_equal(json_object_get_string(v), "(embedded)");
+	assert_true(json_object_object_get_ex(o, "size", &v));
+	assert_int_equal(json_object_get_int(v), FW_SIZE);
+	assert_true(json_object_object_get_ex(o, "sevm-version", &v));
+	assert_string_equal(json_object_get_string(v), SEVM_VERSION);
+	json_object_put(o);
+}
+
+/* `sevm firmware A1 A2 A3` (NULL ends the list). */
+static int fw_cli(const char *a1, const char *a2, const char *a3)
+{
+	const char *in[] = { "firmware", a1, a2, a3 };
+	char buf[4][128], *argv[5] = { NULL };
+	int argc = 0;
+
+	while (argc < 4 && in[argc]) {
+		snprintf(buf[argc], sizeof(buf[argc]), "%s", in[argc]);
+		argv[argc] = buf[argc];
+		argc++;
+	}
+	return fw_cli_main(argc, argv);
+}
+
+static void test_cli(void **state)
+{
+	struct fx *f = *state;
+	char p[128], link[128];
+	size_t len;
+	void *buf;
+
+	path_in(f, "cli.bin", p);
+	assert_int_equal(fw_cli("--dump", p, NULL), EXIT_OK);
+	assert_int_equal(read_file(p, &buf, &len, 1 << 20), 0);
+	assert_int_equal(len, FW_SIZE);
+	free(buf);
+	path_in(f, "cli-link", link);
+	assert_int_equal(symlink(p, link), 0);
+	assert_int_equal(fw_cli("--dump", link, NULL), EXIT_CONFIG);
+	assert_int_equal(fw_cli("--dump", NULL, NULL), EXIT_CONFIG);
+	assert_int_equal(fw_cli("--dump=", NULL, NULL), EXIT_CONFIG);
+	assert_int_equal(fw_cli("--dump", p, "--dump"), EXIT_CONFIG);
+	assert_int_equal(fw_cli("--bogus", NULL, NULL), EXIT_CONFIG);
+	assert_int_equal(fw_cli("--help", NULL, NULL), EXIT_OK);
+	assert_int_equal(fw_cli(NULL, NULL, NULL), EXIT_OK);	/* JSON */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +210,8 @@ int main(void)
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_dup),
 		cmocka_unit_test(test_dump),
+		cmocka_unit_test(test_blob_and_json),
+		cmocka_unit_test(test_cli),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
