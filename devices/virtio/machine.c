@@ -19,6 +19,7 @@
 #include "devices/virtio/net.h"
 #include "devices/virtio/pci.h"
 #include "devices/virtio/rng.h"
+#include "devices/virtio/vsock.h"
 #include "lib/log.h"
 #include "vmm/config.h"
 #include "vmm/iothread.h"
@@ -110,6 +111,7 @@ static int vpci_device_init(struct vm *vm, struct vpci_machine *m,
 		.tap = dc->tap, .fd = dc->fd, .has_mac = dc->has_mac,
 		.slot = dc->slot,
 	};
+	struct virtio_vsock_conf vsock = { .cid = dc->cid, .uds = dc->uds };
 	struct dma_as *as = virtio_pci_dma(vp);
 	bool sev = vm->cfg->sev.enabled;
 
@@ -133,9 +135,14 @@ static int vpci_device_init(struct vm *vm, struct vpci_machine *m,
 	case DEVCFG_VIRTIO_NET:
 		return virtio_net_init(&vp->vdev, &net, m->iot, as, sev);
 #endif
+#ifdef CONFIG_VIRTIO_VSOCK
+	case DEVCFG_VSOCK:
+		return virtio_vsock_init(&vp->vdev, &vsock, m->iot, as, sev);
+#endif
 	default:
 		(void)blk;
 		(void)net;
+		(void)vsock;
 		pr_err("virtio-pci: add %s at 00:%02x.0: not built in (Kconfig)",
 		       vpci_type_name(dc->type), dc->slot);
 		return -ENOTSUP;
