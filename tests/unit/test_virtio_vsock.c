@@ -18,8 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -29,6 +32,7 @@
 #include "devices/virtio/vsock.h"
 #include "lib/log.h"
 #include "tests/unit/virtio-drv.h"
+#include "vmm/iothread.h"
 
 #define FEAT	(1ULL << VIRTIO_F_VERSION_1)
 #define CID	3
@@ -606,6 +610,120 @@ static void test_reset(void **state)
 	close(fd);
 }
 
+/* ---- With the I/O thread: watches, kicks, reset from another thread */
+
+struct kick {
+	struct virtio_dev *v;
+	u16 q;
+	int fd;
+};
+
+/* As the PCI transport does: queue notifications on the I/O thread. */
+static void kick_cb(int fd, u32 events, void *opaque)
+{
+	struct kick *k = opaque;
+	u64 n;
+
+	if (read(fd, &n, sizeof(n)) == sizeof(n))
+		virtio_queue_notify(k->v, k->q);
+}
+
+static void kick(struct kick *k)
+{
+	u64 one = 1;
+
+	assert_int_equal(write(k->fd, &one, sizeof(one)), sizeof(one));
+}
+
+/* Wait (up to 10 s) for the next packet to the guest. */
+static bool rx_wait(struct fx *f, struct vsock_hdr *h, void *payload)
+{
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		if (rx(f, h, payload))
+			return true;
+		usleep(1000);
+	}
+	return false;
+}
+
+static void test_iothread(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct virtio_vsock_conf c = { .cid = CID };
+	struct vq_drv *rings[3] = { &f->rx, &f->tx, &f->ev };
+	struct kick k[2];
+	struct iothread *iot;
+	struct vsock_hdr h, r;
+	u8 *g;
+	char buf[64];
+	int fd, i;
+	u16 d;
+
+	assert_non_null(f);
+	strcpy(f->dir, "/tmp/test_vsock.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->uds, sizeof(f->uds), "%s/v.sock", f->dir);
+	c.uds = f->uds;
+	assert_int_equal(vqd_init(&f->rx, 4 * SZ_1M, QSZ), 0);
+	vdrv_add_ring(&f->rx, &f->tx);
+	vdrv_add_ring(&f->rx, &f->ev);
+	for (i = 0; i < QSZ; i++)
+		f->rxbuf[i] = vqd_alloc(&f->rx, RXBUF);
+	f->txbuf = vqd_alloc(&f->rx, TXBUF);
+	assert_int_equal(iothread_start(&iot, "test-io"), 0);
+	assert_int_equal(virtio_vsock_init(&f->v, &c, iot, &f->rx.as, false),
+			 0);
+	for (i = 0; i < 2; i++) {
+		k[i] = (struct kick){ &f->v, (u16)i,
+				      eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK) };
+		assert_int_equal(iothread_add(iot, k[i].fd, EPOLLIN, kick_cb,
+					      &k[i]), 0);
+	}
+	assert_int_equal(vdrv_start(&f->v, rings, 3, FEAT), 0xf);
+	for (d = 0; d < QSZ; d++) {
+		vqd_desc(&f->rx, f->rx.desc, d, f->rxbuf[d], RXBUF,
+			 VIRTQ_DESC_F_WRITE, 0);
+		vqd_post(&f->rx, d);
+	}
+	kick(&k[VIRTIO_VSOCK_RXQ]);
+	/* the listening socket and the connection are watched */
+	fd = unix_connect(f->uds);
+	assert_int_equal(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO,
+				    &(struct timeval){ 10, 0 },
+				    sizeof(struct timeval)), 0);
+	assert_int_equal(write(fd, "CONNECT 42\n", 11), 11);
+	assert_true(rx_wait(f, &h, NULL));
+	assert_int_equal(h.op, VSOCK_OP_REQUEST);
+	r = hdr(VSOCK_OP_RESPONSE, 42, h.src_port, 0);
+	g = vqd_hva(&f->rx, f->txbuf);
+	vsock_hdr_encode(&r, g);
+	vqd_desc(&f->tx, f->tx.desc, 0, f->txbuf, VSOCK_HDR_LEN, 0, 0);
+	vqd_post(&f->tx, 0);
+	kick(&k[VIRTIO_VSOCK_TXQ]);
+	assert_true(recv(fd, buf, sizeof(buf), 0) > 3);
+	assert_memory_equal(buf, "OK ", 3);
+	assert_int_equal(write(fd, "data", 4), 4);
+	assert_true(rx_wait(f, &h, buf));
+	assert_int_equal(h.op, VSOCK_OP_RW);
+	assert_memory_equal(buf, "data", 4);
+	/* a driver reset from this (vCPU-like) thread closes the client */
+	vdrv_write_common(&f->v, VIRTIO_PCI_COMMON_STATUS, 1, 0);
+	assert_int_equal(recv(fd, buf, sizeof(buf), 0), 0);
+	close(fd);
+	for (i = 0; i < 2; i++)
+		iothread_del(iot, k[i].fd);
+	virtio_dev_free(&f->v);
+	iothread_stop(iot);
+	for (i = 0; i < 2; i++)
+		close(k[i].fd);
+	assert_int_equal(access(f->uds, F_OK), -1);	/* removed */
+	vqd_free(&f->rx);
+	rmdir(f->dir);
+	free(f);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -616,6 +734,7 @@ int main(void)
 		T(test_guest_refused), T(test_credit), T(test_guest_overrun),
 		T(test_malformed), T(test_conn_limit), T(test_listen_refusals),
 		T(test_parse_connect), T(test_reset),
+		cmocka_unit_test(test_iothread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
