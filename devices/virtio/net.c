@@ -364,7 +364,7 @@ static int net_backend(struct vnet *n, const struct virtio_net_conf *c)
 	if (r)
 		pr_err("virtio-net: open %s: %s", n->name,
 		       r == -EPROTONOSUPPORT ?
-		       "a tun or a tap without IFF_NO_PI (need IFF_TAP | IFF_NO_PI)" :
+		       "not IFF_TAP | IFF_NO_PI (a tun, or packet info on)" :
 		       strerror(-r));
 	return r;
 }

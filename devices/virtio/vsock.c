@@ -39,6 +39,7 @@ struct vsock_dev {
 	int kick_fd;			/* eventfd: deferred work */
 	bool listen_watched, kick_watched;
 	bool reset_pending;
+	bool closing;			/* being freed: callbacks do nothing */
 	u64 cfg_cid;			/* le64 guest_cid */
 	struct vq_elem elem;
 	u8 pkt[VSOCK_MAX_PKT];
@@ -174,6 +175,10 @@ static void vs_kick_cb(int fd, u32 events, void *opaque)
 	if (read(fd, &cnt, sizeof(cnt)) != sizeof(cnt))
 		return;
 	virtio_lock(vdev);
+	if (d->closing) {
+		virtio_unlock(vdev);
+		return;
+	}
 	if (d->reset_pending)
 		vsock_conns_close_all(&d->vs, true);
 	d->reset_pending = false;
@@ -189,10 +194,12 @@ static void vs_conn_cb(int fd, u32 events, void *opaque)
 	struct vsock_conn *c;
 
 	virtio_lock(vdev);
-	c = vsock_conn_by_fd(&d->vs, fd);
-	if (c)
-		vsock_host_io(&d->vs, c);
-	vs_pump(vdev, d);
+	if (!d->closing) {
+		c = vsock_conn_by_fd(&d->vs, fd);
+		if (c)
+			vsock_host_io(&d->vs, c);
+		vs_pump(vdev, d);
+	}
 	virtio_unlock(vdev);
 }
 
@@ -202,8 +209,10 @@ static void vs_listen_cb(int fd, u32 events, void *opaque)
 	struct vsock_dev *d = vdev->priv;
 
 	virtio_lock(vdev);
-	vsock_accept(&d->vs);
-	vs_pump(vdev, d);
+	if (!d->closing) {
+		vsock_accept(&d->vs);
+		vs_pump(vdev, d);
+	}
 	virtio_unlock(vdev);
 }
 
@@ -240,15 +249,40 @@ static void vs_cfg_read(struct virtio_dev *vdev, u32 off, void *buf, u32 len)
 	memcpy(buf, (u8 *)&d->cfg_cid + off, len);
 }
 
-/* Without the device lock: iothread_del waits for running callbacks. */
-static void vs_free(struct virtio_dev *vdev)
+/*
+ * Stop the I/O thread's work on this device: under the lock, mark it
+ * closing (callbacks then return at once) and take the connection
+ * watches over; without the lock, remove them (iothread_del waits for a
+ * callback that is running).
+ */
+static void vs_unwatch(struct virtio_dev *vdev, struct vsock_dev *d)
 {
-	struct vsock_dev *d = vdev->priv;
+	int fds[VSOCK_MAX_CONNS];
+	unsigned int i, n = 0;
 
+	virtio_lock(vdev);
+	d->closing = true;
+	for (i = 0; i < VSOCK_MAX_CONNS; i++) {
+		if (d->vs.conns[i].watched)
+			fds[n++] = d->vs.conns[i].fd;
+		d->vs.conns[i].watched = false;
+	}
+	virtio_unlock(vdev);
+	for (i = 0; i < n; i++)
+		iothread_del(d->iot, fds[i]);
 	if (d->listen_watched)
 		iothread_del(d->iot, d->vs.listen_fd);
 	if (d->kick_watched)
 		iothread_del(d->iot, d->kick_fd);
+}
+
+/* Called without the device lock (virtio_dev_free). */
+static void vs_free(struct virtio_dev *vdev)
+{
+	struct vsock_dev *d = vdev->priv;
+
+	if (d->iot)
+		vs_unwatch(vdev, d);
 	vsock_conns_close_all(&d->vs, false);
 	if (d->vs.listen_fd >= 0)
 		close(d->vs.listen_fd);

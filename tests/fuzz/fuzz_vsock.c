@@ -223,7 +223,8 @@ static void fz_host(struct fz_in *in, u8 op)
 	case 2:		/* a host client writes */
 	case 3:		/* the host end of a guest connection writes */
 		if (op == 3 && *fd < 0)
-			*fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+			*fd = accept4(lfd, NULL, NULL,
+				      SOCK_NONBLOCK | SOCK_CLOEXEC);
 		n = take(in) * 2u;
 		n = MIN(in->n, n);
 		memcpy(buf, in->p, n);

@@ -127,6 +127,7 @@ void test_device_json(void **state)
 	unlink(tmp_path("d1.img"));
 }
 
+#if defined(CONFIG_PCI) && defined(CONFIG_VIRTIO_NET)
 void test_device_net(void **state)
 {
 	assert_int_equal(PARSE("--device", "virtio-net,tap=tap0,mac=02:AB:cd:00:00:01",
@@ -145,7 +146,57 @@ void test_device_net(void **state)
 	assert_int_equal(config_validate(&cfg), 0);
 }
 
-#ifdef CONFIG_VIRTIO_VSOCK
+void test_device_net_bad(void **state)
+{
+	static const struct {
+		const char *arg, *msg;
+	} cases[] = {
+		{ "virtio-net,tap=t,mac=52:54:00:12:34", "not a MAC address" },
+		{ "virtio-net,tap=t,mac=52:54:00:12:34:5g", "not a MAC address" },
+		{ "virtio-net,tap=t,mac=52-54-00-12-34-56", "not a MAC address" },
+		{ "virtio-net,tap=t,mac=01:00:5e:00:00:01", "multicast" },
+		{ "virtio-net,tap=t,mac=00:00:00:00:00:00", "all-zero" },
+		{ "virtio-net", "virtio-net needs tap=IFNAME or fd=N" },
+		{ "virtio-net,mac=02:00:00:00:00:01", "needs tap=IFNAME or fd=N" },
+		{ "virtio-net,tap=t,fd=3", "tap= and fd= exclude each other" },
+		{ "virtio-net,fd=-1", "fd=-1: not a file descriptor number" },
+		{ "virtio-net,fd=x", "fd=x: not a file descriptor number" },
+		{ "virtio-net,tap=0123456789abcdef", "longer than 15 bytes" },
+		{ "virtio-net,tap=", "tap= needs an interface name" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		EXPECT_ERR(-EINVAL, cases[i].msg,
+			   PARSE("--device", cases[i].arg));
+	assert_int_equal(cfg.nr_devices, 0);
+}
+
+void test_device_net_files(void **state)
+{
+	/* fd= must be open when the configuration is checked */
+	assert_int_equal(PARSE("--device", "virtio-net,fd=999",
+			       "--firmware", "fw.bin"), 0);
+	EXPECT_ERR(-EINVAL, "fd=999: not an open file descriptor",
+		   config_validate(&cfg));
+}
+#else
+void test_device_net(void **state)
+{
+	EXPECT_ERR(-EINVAL, "built without CONFIG_VIRTIO_NET",
+		   PARSE("--device", "virtio-net,tap=t0"));
+}
+
+void test_device_net_bad(void **state)
+{
+}
+
+void test_device_net_files(void **state)
+{
+}
+#endif
+
+#if defined(CONFIG_PCI) && defined(CONFIG_VIRTIO_VSOCK)
 void test_device_vsock(void **state)
 {
 	static const struct {
@@ -191,38 +242,3 @@ void test_device_vsock(void **state)
 		   PARSE("--device", "vsock,cid=3,uds=/x"));
 }
 #endif
-
-void test_device_net_bad(void **state)
-{
-	static const struct {
-		const char *arg, *msg;
-	} cases[] = {
-		{ "virtio-net,tap=t,mac=52:54:00:12:34", "not a MAC address" },
-		{ "virtio-net,tap=t,mac=52:54:00:12:34:5g", "not a MAC address" },
-		{ "virtio-net,tap=t,mac=52-54-00-12-34-56", "not a MAC address" },
-		{ "virtio-net,tap=t,mac=01:00:5e:00:00:01", "multicast" },
-		{ "virtio-net,tap=t,mac=00:00:00:00:00:00", "all-zero" },
-		{ "virtio-net", "virtio-net needs tap=IFNAME or fd=N" },
-		{ "virtio-net,mac=02:00:00:00:00:01", "needs tap=IFNAME or fd=N" },
-		{ "virtio-net,tap=t,fd=3", "tap= and fd= exclude each other" },
-		{ "virtio-net,fd=-1", "fd=-1: not a file descriptor number" },
-		{ "virtio-net,fd=x", "fd=x: not a file descriptor number" },
-		{ "virtio-net,tap=0123456789abcdef", "longer than 15 bytes" },
-		{ "virtio-net,tap=", "tap= needs an interface name" },
-	};
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(cases); i++)
-		EXPECT_ERR(-EINVAL, cases[i].msg,
-			   PARSE("--device", cases[i].arg));
-	assert_int_equal(cfg.nr_devices, 0);
-}
-
-void test_device_net_files(void **state)
-{
-	/* fd= must be open when the configuration is checked */
-	assert_int_equal(PARSE("--device", "virtio-net,fd=999",
-			       "--firmware", "fw.bin"), 0);
-	EXPECT_ERR(-EINVAL, "fd=999: not an open file descriptor",
-		   config_validate(&cfg));
-}

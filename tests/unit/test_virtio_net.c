@@ -123,7 +123,8 @@ static void test_config(void **state)
 	vdrv_write_common(&f->v, VIRTIO_PCI_COMMON_DFSELECT, 4, 0);
 	feat = vdrv_read_common(&f->v, VIRTIO_PCI_COMMON_DF, 4);
 	assert_int_equal(feat & 0xffffff, 1 << VIRTIO_NET_F_MAC |
-			 1 << VIRTIO_NET_F_MRG_RXBUF | 1 << VIRTIO_NET_F_STATUS);
+			 1 << VIRTIO_NET_F_MRG_RXBUF |
+			 1 << VIRTIO_NET_F_STATUS);
 	assert_int_equal(vdrv_read_common(&f->v, VIRTIO_PCI_COMMON_NUMQ, 2), 2);
 	assert_int_equal(f->v.ops->device_id, 1);
 	/* a MAC from the configuration */

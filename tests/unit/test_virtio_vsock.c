@@ -235,7 +235,8 @@ static int host_connect(struct fx *f, u32 port, u32 *hp)
 	assert_true(h.src_port >= VSOCK_EPHEMERAL);
 	assert_int_equal(h.buf_alloc, VSOCK_BUF_ALLOC);
 	*hp = h.src_port;
-	assert_int_equal(host_read(fd, line, sizeof(line)), -1);  /* no OK yet */
+	/* no OK yet */
+	assert_int_equal(host_read(fd, line, sizeof(line)), -1);
 	r = hdr(VSOCK_OP_RESPONSE, port, *hp, 0);
 	tx(f, &r, NULL);
 	snprintf(want, sizeof(want), "OK %u\n", *hp);
@@ -311,7 +312,8 @@ static void test_host_bad_lines(void **state)
 {
 	struct fx *f = *state;
 	static const char *const lines[] = {
-		"CONNECT x\n", "HELLO 5\n", "CONNECT \n", "CONNECT 4294967295\n",
+		"CONNECT x\n", "HELLO 5\n", "CONNECT \n",
+		"CONNECT 4294967295\n",
 		"CONNECT 123456789012345678901234567890",	/* no newline */
 	};
 	unsigned int i;
