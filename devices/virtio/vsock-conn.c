@@ -84,6 +84,7 @@ struct vsock_conn *vsock_conn_alloc(struct vsock *v, int fd)
 	if (!c)
 		return NULL;
 	memset(c, 0, offsetof(struct vsock_conn, out));
+	c->fd = -1;
 	c->ring = malloc(VSOCK_BUF_ALLOC);
 	if (!c->ring)
 		return NULL;
