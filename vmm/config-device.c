@@ -17,7 +17,7 @@
 #include "lib/log.h"
 #include "vmm/config-priv.h"
 
-enum devkey_kind { DK_PATH, DK_STRING, DK_BOOL };
+enum devkey_kind { DK_PATH, DK_STRING, DK_BOOL, DK_MAC, DK_FD, DK_CID };
 
 struct devkey {
 	const char *name;
@@ -33,6 +33,8 @@ struct devtype {
 	const char *required;		/* a key that must be given, or NULL */
 	const char *kconfig;		/* the symbol that builds it */
 	bool built;			/* that symbol is y */
+	/* cross-key checks at the end (config-netdev.c), or NULL */
+	int (*check)(const struct device_config *d, const char *where);
 };
 
 #if defined(CONFIG_PCI) && defined(CONFIG_VIRTIO_BLK)
@@ -51,12 +53,36 @@ struct devtype {
 #define BUILT_CONSOLE	false
 #endif
 
+#if defined(CONFIG_PCI) && defined(CONFIG_VIRTIO_NET)
+#define BUILT_NET	true
+#else
+#define BUILT_NET	false
+#endif
+#if defined(CONFIG_PCI) && defined(CONFIG_VIRTIO_VSOCK)
+#define BUILT_VSOCK	true
+#else
+#define BUILT_VSOCK	false
+#endif
+
 #define DK(n, k, f, m) { n, k, offsetof(struct device_config, f), m }
 
 static const struct devkey blk_keys[] = {
 	DK("file", DK_PATH, file, 0),
 	DK("readonly", DK_BOOL, readonly, 0),
 	DK("serial", DK_STRING, serial, CONFIG_BLK_SERIAL_MAX),
+	{ NULL },
+};
+
+static const struct devkey net_keys[] = {
+	DK("tap", DK_STRING, tap, CONFIG_IFNAME_MAX),
+	DK("fd", DK_FD, fd, 0),
+	DK("mac", DK_MAC, mac, 0),
+	{ NULL },
+};
+
+static const struct devkey vsock_keys[] = {
+	DK("cid", DK_CID, cid, 0),
+	DK("uds", DK_PATH, uds, 0),
 	{ NULL },
 };
 
@@ -69,6 +95,10 @@ static const struct devtype device_types[] = {
 	  "CONFIG_VIRTIO_RNG", BUILT_RNG },
 	{ "virtio-console", DEVCFG_VIRTIO_CONSOLE, no_keys, NULL,
 	  "CONFIG_VIRTIO_CONSOLE", BUILT_CONSOLE },
+	{ "virtio-net", DEVCFG_VIRTIO_NET, net_keys, NULL,
+	  "CONFIG_VIRTIO_NET", BUILT_NET, devcfg_check_net },
+	{ "vsock", DEVCFG_VSOCK, vsock_keys, "uds",
+	  "CONFIG_VIRTIO_VSOCK", BUILT_VSOCK, devcfg_check_vsock },
 };
 
 const char *config_device_type_name(enum devcfg_type type)
@@ -149,6 +179,8 @@ static int store_value(struct device_config *d, const struct devkey *k,
 {
 	char **str = (char **)((char *)d + k->off);
 
+	if (k->kind == DK_MAC || k->kind == DK_FD || k->kind == DK_CID)
+		return devcfg_store_netdev(d, k->name, val, where);
 	if (k->kind == DK_BOOL) {
 		if (parse_bool(val, (bool *)((char *)d + k->off))) {
 			pr_err("%s: %s=%s: must be on or off", where, k->name,
@@ -222,6 +254,8 @@ static void devcfg_free(struct device_config *d)
 {
 	free(d->file);
 	free(d->serial);
+	free(d->tap);
+	free(d->uds);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -237,6 +271,10 @@ int devcfg_end(struct vm_config *cfg, struct devcfg_build *b)
 	if (req && !(b->seen & (1u << (find_key(b->type, req) -
 					b->type->keys)))) {
 		pr_err("%s: %s needs %s=", b->where, b->type->name, req);
+		devcfg_abort(b);
+		return -EINVAL;
+	}
+	if (b->type->check && b->type->check(&b->dev, b->where)) {
 		devcfg_abort(b);
 		return -EINVAL;
 	}
@@ -356,8 +394,12 @@ int config_check_devices(const struct vm_config *cfg)
 	int r;
 
 	for (i = 0; i < cfg->nr_devices; i++) {
-		if (cfg->devices[i].type != DEVCFG_VIRTIO_BLK)
+		if (cfg->devices[i].type != DEVCFG_VIRTIO_BLK) {
+			r = config_check_netdev(&cfg->devices[i]);
+			if (r)
+				return r;
 			continue;
+		}
 		r = check_blk(&cfg->devices[i]);
 		if (r)
 			return r;

@@ -94,6 +94,17 @@ void config_free_devices(struct vm_config *cfg);
 /* JSON "devices": an array of objects with a "type" key. */
 int config_json_devices(struct vm_config *cfg, const char *path,
 			struct json_object *list);
+/*
+ * virtio-net and vsock keys (config-netdev.c): mac=, fd=, cid= values,
+ * the cross-key checks at the end of a device, and the checks of the
+ * files and descriptors they name (config_check_devices).
+ */
+#define CONFIG_IFNAME_MAX	15	/* IFNAMSIZ - 1 */
+int devcfg_store_netdev(struct device_config *d, const char *key,
+			const char *val, const char *where);
+int devcfg_check_net(const struct device_config *d, const char *where);
+int devcfg_check_vsock(const struct device_config *d, const char *where);
+int config_check_netdev(const struct device_config *d);
 /* The files and values of every device (config_validate). */
 int config_check_devices(const struct vm_config *cfg);
 

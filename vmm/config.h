@@ -50,6 +50,8 @@ enum devcfg_type {
 	DEVCFG_VIRTIO_BLK,
 	DEVCFG_VIRTIO_RNG,
 	DEVCFG_VIRTIO_CONSOLE,
+	DEVCFG_VIRTIO_NET,
+	DEVCFG_VSOCK,
 	DEVCFG_NR,
 };
 
@@ -63,6 +65,13 @@ struct device_config {
 	char *file;			/* virtio-blk: file=PATH */
 	bool readonly;			/* virtio-blk: readonly=on */
 	char *serial;			/* virtio-blk: serial=STR */
+	char *tap;			/* virtio-net: tap=IFNAME */
+	int fd;				/* virtio-net: fd=N (if has_fd) */
+	bool has_fd;
+	bool has_mac;
+	u8 mac[6];			/* virtio-net: mac=52:54:... */
+	u64 cid;			/* vsock: cid=N (>= 3) */
+	char *uds;			/* vsock: uds=PATH */
 };
 
 struct vm_config {

@@ -9,3 +9,7 @@ endif
 sevm-obj-$(CONFIG_VIRTIO_BLK)		+= devices/virtio/blk.o
 sevm-obj-$(CONFIG_VIRTIO_RNG)		+= devices/virtio/rng.o
 sevm-obj-$(CONFIG_VIRTIO_CONSOLE)	+= devices/virtio/console.o
+sevm-obj-$(CONFIG_VIRTIO_NET)		+= devices/virtio/net.o
+sevm-obj-$(CONFIG_VIRTIO_VSOCK)		+= devices/virtio/vsock.o \
+					   devices/virtio/vsock-conn.o \
+					   devices/virtio/vsock-uds.o

@@ -16,8 +16,10 @@
 #include "devices/virtio/blk.h"
 #include "devices/virtio/console.h"
 #include "devices/virtio/machine.h"
+#include "devices/virtio/net.h"
 #include "devices/virtio/pci.h"
 #include "devices/virtio/rng.h"
+#include "devices/virtio/vsock.h"
 #include "lib/log.h"
 #include "vmm/config.h"
 #include "vmm/iothread.h"
@@ -38,6 +40,8 @@ static const char *vpci_type_name(enum devcfg_type type)
 		[DEVCFG_VIRTIO_BLK] = "virtio-blk",
 		[DEVCFG_VIRTIO_RNG] = "virtio-rng",
 		[DEVCFG_VIRTIO_CONSOLE] = "virtio-console",
+		[DEVCFG_VIRTIO_NET] = "virtio-net",
+		[DEVCFG_VSOCK] = "vsock",
 	};
 
 	return (unsigned int)type < DEVCFG_NR ? names[type] : "?";
@@ -103,8 +107,15 @@ static int vpci_device_init(struct vm *vm, struct vpci_machine *m,
 		.path = dc->file, .readonly = dc->readonly,
 		.serial = dc->serial,
 	};
+	struct virtio_net_conf net = {
+		.tap = dc->tap, .fd = dc->fd, .has_mac = dc->has_mac,
+		.slot = dc->slot,
+	};
+	struct virtio_vsock_conf vsock = { .cid = dc->cid, .uds = dc->uds };
 	struct dma_as *as = virtio_pci_dma(vp);
 	bool sev = vm->cfg->sev.enabled;
+
+	memcpy(net.mac, dc->mac, sizeof(net.mac));
 
 	switch (dc->type) {
 #ifdef CONFIG_VIRTIO_BLK
@@ -120,8 +131,18 @@ static int vpci_device_init(struct vm *vm, struct vpci_machine *m,
 		return virtio_console_init(&vp->vdev, vpci_console_fd(vm, m),
 					   as, sev);
 #endif
+#ifdef CONFIG_VIRTIO_NET
+	case DEVCFG_VIRTIO_NET:
+		return virtio_net_init(&vp->vdev, &net, m->iot, as, sev);
+#endif
+#ifdef CONFIG_VIRTIO_VSOCK
+	case DEVCFG_VSOCK:
+		return virtio_vsock_init(&vp->vdev, &vsock, m->iot, as, sev);
+#endif
 	default:
 		(void)blk;
+		(void)net;
+		(void)vsock;
 		pr_err("virtio-pci: add %s at 00:%02x.0: not built in (Kconfig)",
 		       vpci_type_name(dc->type), dc->slot);
 		return -ENOTSUP;

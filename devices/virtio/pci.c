@@ -38,6 +38,10 @@ u32 virtio_pci_class(u32 device_id)
 		return 0x078000;	/* communication, other */
 	case VIRTIO_ID_RNG:
 		return 0x00ff00;	/* unclassified */
+	case VIRTIO_ID_NET:
+		return 0x020000;	/* network, Ethernet */
+	case VIRTIO_ID_VSOCK:
+		return 0x078000;	/* communication, other (QEMU's) */
 	default:
 		return 0xff0000;
 	}

@@ -35,6 +35,15 @@ fuzz_virtio_pci-src	:= devices/virtio/pci.c devices/virtio/rng.c \
 			   devices/pci/host.c vmm/bus.c vmm/dma.c vmm/irq.c \
 			   vmm/iothread.c tests/unit/vq-drv.c
 fuzz_virtio_pci-flags	:= -Wl,--wrap=pr_log -lpthread
+fuzz_virtio_net-src	:= devices/virtio/net.c devices/virtio/virtio.c \
+			   devices/virtio/virtqueue.c vmm/dma.c vmm/iothread.c \
+			   tests/unit/virtio-drv.c tests/unit/vq-drv.c
+fuzz_virtio_net-flags	:= -Wl,--wrap=pr_log -lpthread
+fuzz_vsock-src		:= devices/virtio/vsock.c devices/virtio/vsock-conn.c \
+			   devices/virtio/vsock-uds.c devices/virtio/virtio.c \
+			   devices/virtio/virtqueue.c vmm/dma.c vmm/iothread.c \
+			   tests/unit/virtio-drv.c tests/unit/vq-drv.c
+fuzz_vsock-flags	:= -Wl,--wrap=pr_log -lpthread
 
 fuzz-targets := fuzz_sev_cert fuzz_amd_cert fuzz_session fuzz_secret_open \
 		fuzz_hashes fuzz_secret_table fuzz_ged fuzz_pci_cfg fuzz_fw_cfg \
@@ -47,6 +56,12 @@ fuzz-targets += fuzz_virtio_blk
 endif
 ifeq ($(CONFIG_PCI)$(CONFIG_VIRTIO_RNG),yy)
 fuzz-targets += fuzz_virtio_pci
+endif
+ifeq ($(CONFIG_VIRTIO_NET),y)
+fuzz-targets += fuzz_virtio_net
+endif
+ifeq ($(CONFIG_VIRTIO_VSOCK),y)
+fuzz-targets += fuzz_vsock
 endif
 ifneq ($(FUZZ_CC),)
 FUZZ_BIN := $(addprefix $(O)/tests/fuzz/,$(fuzz-targets))

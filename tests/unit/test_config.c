@@ -427,7 +427,8 @@ int main(void)
 		T(test_finalize_embedded),
 		T(test_config_free), T(test_usage), T(test_device_cli),
 		T(test_device_bad), T(test_device_limit), T(test_device_files),
-		T(test_device_json),
+		T(test_device_json), T(test_device_net), T(test_device_net_bad),
+		T(test_device_net_files), T(test_device_vsock),
 #undef T
 	};
 	const char *base = getenv("TMPDIR");

@@ -68,5 +68,9 @@ void test_device_bad(void **state);
 void test_device_limit(void **state);
 void test_device_files(void **state);
 void test_device_json(void **state);
+void test_device_net(void **state);
+void test_device_net_bad(void **state);
+void test_device_net_files(void **state);
+void test_device_vsock(void **state);
 
 #endif /* SEVM_TEST_CONFIG_H */

@@ -126,3 +126,119 @@ void test_device_json(void **state)
 	EXPECT_ERR(-EINVAL, "key \"file\": expected a string", PARSE("--config", path));
 	unlink(tmp_path("d1.img"));
 }
+
+#if defined(CONFIG_PCI) && defined(CONFIG_VIRTIO_NET)
+void test_device_net(void **state)
+{
+	assert_int_equal(PARSE("--device", "virtio-net,tap=tap0,mac=02:AB:cd:00:00:01",
+			       "--device", "virtio-net,fd=0",
+			       "--firmware", "fw.bin"), 0);
+	assert_int_equal(cfg.nr_devices, 2);
+	assert_int_equal(cfg.devices[0].type, DEVCFG_VIRTIO_NET);
+	assert_string_equal(cfg.devices[0].tap, "tap0");
+	assert_true(cfg.devices[0].has_mac);
+	assert_memory_equal(cfg.devices[0].mac,
+			    ((u8[]){ 2, 0xab, 0xcd, 0, 0, 1 }), 6);
+	assert_false(cfg.devices[0].has_fd);
+	assert_true(cfg.devices[1].has_fd);
+	assert_int_equal(cfg.devices[1].fd, 0);
+	assert_false(cfg.devices[1].has_mac);
+	assert_int_equal(config_validate(&cfg), 0);
+}
+
+void test_device_net_bad(void **state)
+{
+	static const struct {
+		const char *arg, *msg;
+	} cases[] = {
+		{ "virtio-net,tap=t,mac=52:54:00:12:34", "not a MAC address" },
+		{ "virtio-net,tap=t,mac=52:54:00:12:34:5g", "not a MAC address" },
+		{ "virtio-net,tap=t,mac=52-54-00-12-34-56", "not a MAC address" },
+		{ "virtio-net,tap=t,mac=01:00:5e:00:00:01", "multicast" },
+		{ "virtio-net,tap=t,mac=00:00:00:00:00:00", "all-zero" },
+		{ "virtio-net", "virtio-net needs tap=IFNAME or fd=N" },
+		{ "virtio-net,mac=02:00:00:00:00:01", "needs tap=IFNAME or fd=N" },
+		{ "virtio-net,tap=t,fd=3", "tap= and fd= exclude each other" },
+		{ "virtio-net,fd=-1", "fd=-1: not a file descriptor number" },
+		{ "virtio-net,fd=x", "fd=x: not a file descriptor number" },
+		{ "virtio-net,tap=0123456789abcdef", "longer than 15 bytes" },
+		{ "virtio-net,tap=", "tap= needs an interface name" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		EXPECT_ERR(-EINVAL, cases[i].msg,
+			   PARSE("--device", cases[i].arg));
+	assert_int_equal(cfg.nr_devices, 0);
+}
+
+void test_device_net_files(void **state)
+{
+	/* fd= must be open when the configuration is checked */
+	assert_int_equal(PARSE("--device", "virtio-net,fd=999",
+			       "--firmware", "fw.bin"), 0);
+	EXPECT_ERR(-EINVAL, "fd=999: not an open file descriptor",
+		   config_validate(&cfg));
+}
+#else
+void test_device_net(void **state)
+{
+	EXPECT_ERR(-EINVAL, "built without CONFIG_VIRTIO_NET",
+		   PARSE("--device", "virtio-net,tap=t0"));
+}
+
+void test_device_net_bad(void **state)
+{
+}
+
+void test_device_net_files(void **state)
+{
+}
+#endif
+
+#if defined(CONFIG_PCI) && defined(CONFIG_VIRTIO_VSOCK)
+void test_device_vsock(void **state)
+{
+	static const struct {
+		const char *arg, *msg;
+	} cases[] = {
+		{ "vsock,uds=/x", "vsock needs cid=N" },
+		{ "vsock,cid=3", "vsock needs uds=" },
+		{ "vsock,cid=2,uds=/x", "cid=2: must be a number from 3" },
+		{ "vsock,cid=4294967295,uds=/x", "cid=4294967295: must be" },
+		{ "vsock,cid=three,uds=/x", "cid=three: must be" },
+		{ "vsock,cid=3,uds=/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		  "longer than 96 bytes" },
+	};
+	char arg[512];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		EXPECT_ERR(-EINVAL, cases[i].msg,
+			   PARSE("--device", cases[i].arg));
+	assert_int_equal(cfg.nr_devices, 0);
+	assert_int_equal(PARSE("--device", "vsock,cid=0x10,uds=/run/v.sock",
+			       "--firmware", "fw.bin"), 0);
+	assert_int_equal(cfg.devices[0].type, DEVCFG_VSOCK);
+	assert_int_equal(cfg.devices[0].cid, 16);
+	assert_string_equal(cfg.devices[0].uds, "/run/v.sock");
+	assert_string_equal(config_device_type_name(DEVCFG_VSOCK), "vsock");
+	assert_int_equal(config_validate(&cfg), 0);
+	config_free(&cfg);
+	config_init(&cfg);
+	/* an existing uds path must be a socket, a symlink never is */
+	assert_int_equal(symlink("/nonexistent", tmp_path("v.sock")), 0);
+	snprintf(arg, sizeof(arg), "vsock,cid=3,uds=%s", tmp_path("v.sock"));
+	assert_int_equal(PARSE("--device", arg, "--firmware", "fw.bin"), 0);
+	EXPECT_ERR(-EINVAL, "is not a socket (a symlink, never followed)",
+		   config_validate(&cfg));
+	unlink(tmp_path("v.sock"));
+	assert_int_equal(config_validate(&cfg), 0);
+}
+#else
+void test_device_vsock(void **state)
+{
+	EXPECT_ERR(-EINVAL, "built without CONFIG_VIRTIO_VSOCK",
+		   PARSE("--device", "vsock,cid=3,uds=/x"));
+}
+#endif

@@ -53,3 +53,20 @@ test_virtio_console-objs := tests/unit/test_virtio_console.o \
 			    devices/virtio/console.o $(virtio-dev-test-base)
 test_virtio_console-libs := -lcrypto
 test_virtio_console-ldflags := -Wl,--wrap=pr_log
+
+ifeq ($(CONFIG_VIRTIO_NET),y)
+unit-tests-y		+= test_virtio_net
+endif
+test_virtio_net-objs	:= tests/unit/test_virtio_net.o devices/virtio/net.o \
+			   vmm/iothread.o $(virtio-dev-test-base)
+test_virtio_net-libs	:= -lcrypto
+test_virtio_net-ldflags	:= -Wl,--wrap=pr_log
+
+ifeq ($(CONFIG_VIRTIO_VSOCK),y)
+unit-tests-y		+= test_virtio_vsock
+endif
+test_virtio_vsock-objs	:= tests/unit/test_virtio_vsock.o devices/virtio/vsock.o \
+			   devices/virtio/vsock-conn.o devices/virtio/vsock-uds.o \
+			   vmm/iothread.o $(virtio-dev-test-base)
+test_virtio_vsock-libs	:= -lcrypto
+test_virtio_vsock-ldflags := -Wl,--wrap=pr_log
