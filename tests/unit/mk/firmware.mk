@@ -28,6 +28,6 @@ test_fw_pci-objs	:= tests/unit/test_fw_pci.o firmware/pci.o \
 			   $(fw-fake-objs)
 test_fw_virtio-objs	:= tests/unit/test_fw_virtio.o firmware/virtq.o \
 			   firmware/virtio.o firmware/virtio-drivers.o \
-			   firmware/pci.o firmware/sha256.o firmware/format.o \
+			   firmware/vnet.o firmware/vsock.o firmware/pci.o firmware/sha256.o firmware/format.o \
 			   $(fw-fake-objs)
 test_fw_virtio-libs	:= -lcrypto
