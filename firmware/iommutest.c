@@ -27,6 +27,7 @@ enum hostile_kind {
 	H_PAST_END,
 	H_READ_ONLY,
 	H_RING,
+	H_UNATTACHED,
 	H_NR,
 };
 
@@ -35,6 +36,7 @@ static const char *const hostile_names[H_NR] = {
 	"IOVA range past the mapping's end",
 	"device write into a read-only mapping",
 	"ring addresses outside the mapping",
+	"unattached endpoint",
 };
 
 static struct iommu_test it;
@@ -212,7 +214,52 @@ static void hostile_fault_range(struct iommu_test *t, int kind, u64 *lo,
 	} else if (kind == H_RING) {
 		*lo = iova(page_pa(t, FW_DMA_BLOCK + 1));
 		*hi = *lo + FW_DMA_PAGE;
+	} else if (kind == H_UNATTACHED) {
+		*lo = page_pa(t, FW_DMA_BLOCK);
+		*hi = *lo + FW_DMA_PAGE;
 	}
+}
+
+/* Device addresses of a hostile request: rings, header/status, data. */
+struct hostile_addrs {
+	u64 ring, base, data;
+};
+
+/*
+ * Attaches and maps what the case needs. An unattached endpoint gets
+ * guest-physical addresses: only a bypass would let it reach them.
+ */
+static int hostile_setup(struct iommu_test *t, u16 bdf, int kind,
+			 struct hostile_addrs *a)
+{
+	u32 dom = domain_of(&t->m, bdf);
+	u64 blk = page_pa(t, FW_DMA_BLOCK);
+
+	if (kind == H_UNATTACHED) {
+		*a = (struct hostile_addrs){
+			blk, blk, page_pa(t, FW_DMA_TARGET),
+		};
+		return 0;
+	}
+	a->base = iova(blk);
+	a->ring = kind == H_RING ? iova(page_pa(t, FW_DMA_BLOCK + 1)) :
+		  iova(blk);
+	return viommu_attach(&t->m, dom, bdf) ||
+	       viommu_map(&t->m, dom, iova(blk), blk, FW_DMA_PAGE, RW) ||
+	       hostile_map(t, dom, kind, &a->data);
+}
+
+static void hostile_teardown(struct iommu_test *t, u16 bdf, int kind)
+{
+	u32 dom = domain_of(&t->m, bdf);
+
+	if (kind == H_UNATTACHED)
+		return;
+	if (kind != H_UNMAPPED)
+		viommu_unmap(&t->m, dom, iova(page_pa(t, FW_DMA_TARGET)),
+			     FW_DMA_PAGE);
+	viommu_unmap(&t->m, dom, iova(page_pa(t, FW_DMA_BLOCK)), FW_DMA_PAGE);
+	viommu_detach(&t->m, dom, bdf);
 }
 
 enum outcome { O_COMPLETED, O_STALLED, O_SETUP_REFUSED, O_ERROR };
@@ -224,16 +271,16 @@ struct hostile_result {
 	const char *why;
 };
 
-/* virtio-blk with its rings at ring, reading sector 0 into data. */
+/* virtio-blk with its rings at a->ring, reading sector 0 into a->data. */
 static void hostile_request(struct iommu_test *t, const struct pci_func *f,
-			    u64 ring, u64 data, struct hostile_result *r)
+			    const struct hostile_addrs *a,
+			    struct hostile_result *r)
 {
 	u8 *blk = page_va(t, FW_DMA_BLOCK);
-	u64 base = iova(page_pa(t, FW_DMA_BLOCK));
 	const struct virtq_buf b[3] = {
-		{ base + BLK_HDR, 16, 0 },
-		{ data, BLK_SECTOR, 1 },
-		{ base + BLK_STATUS, 1, 1 },
+		{ a->base + BLK_HDR, 16, 0 },
+		{ a->data, BLK_SECTOR, 1 },
+		{ a->base + BLK_STATUS, 1, 1 },
 	};
 	volatile u8 *status = blk + BLK_STATUS;
 	struct virtio_dev vd;
@@ -245,7 +292,7 @@ static void hostile_request(struct iommu_test *t, const struct pci_func *f,
 	fw_memset(blk + BLK_HDR, 0, 16);	/* VIRTIO_BLK_T_IN, sector 0 */
 	*status = 0xff;
 	if (virtio_find_caps(&vd, f) || virtio_start(&vd) ||
-	    virtio_queue_setup(&vd, &q, 0, blk, ring) ||
+	    virtio_queue_setup(&vd, &q, 0, blk, a->ring) ||
 	    virtio_driver_ok(&vd)) {
 		r->why = vd.why;
 		if (vd.common.addr && virtio_needs_reset(&vd))
@@ -324,32 +371,25 @@ static void hostile_print(int kind, int bad, const char *how,
 static int hostile_case(struct iommu_test *t, const struct pci_func *f,
 			int kind)
 {
-	u32 dom = domain_of(&t->m, f->bdf);
-	u64 blk = page_pa(t, FW_DMA_BLOCK), data, lo, hi;
+	struct hostile_addrs a;
 	struct hostile_result r;
 	struct viommu_fault fault = { 0 };
 	int faulted, intact, bad, partial;
 	char how[64];
+	u64 lo, hi;
 
 	canaries_fill(t);
 	drain_events(t, 0);
-	if (viommu_attach(&t->m, dom, f->bdf) ||
-	    viommu_map(&t->m, dom, iova(blk), blk, FW_DMA_PAGE, RW) ||
-	    hostile_map(t, dom, kind, &data)) {
+	if (hostile_setup(t, f->bdf, kind, &a)) {
 		fw_printf("iommu-hostile: %s: FAIL: set-up refused (%s)\n",
 			  hostile_names[kind], t->m.vd.why);
+		hostile_teardown(t, f->bdf, kind);
 		return -1;
 	}
-	hostile_request(t, f, kind == H_RING ?
-			iova(page_pa(t, FW_DMA_BLOCK + 1)) : iova(blk),
-			data, &r);
+	hostile_request(t, f, &a, &r);
 	hostile_fault_range(t, kind, &lo, &hi);
 	faulted = hostile_fault(t, f->bdf, lo, hi, &fault);
-	if (kind != H_UNMAPPED)
-		viommu_unmap(&t->m, dom, iova(page_pa(t, FW_DMA_TARGET)),
-			     FW_DMA_PAGE);
-	viommu_unmap(&t->m, dom, iova(blk), FW_DMA_PAGE);
-	viommu_detach(&t->m, dom, f->bdf);
+	hostile_teardown(t, f->bdf, kind);
 	intact = !canaries_check(t, kind == H_PAST_END ? FW_DMA_PAGE -
 				 BLK_SECTOR / 2 : FW_DMA_PAGE, &partial);
 	bad = outcome(&r, partial, how, sizeof(how)) || !faulted || !intact ||
