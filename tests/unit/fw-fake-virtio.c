@@ -113,15 +113,8 @@ static void common_write(struct fake_virtio *v, u64 off, u64 val)
 	}
 }
 
-struct chain {
-	u64 addr[4];
-	u32 len[4];
-	u16 flags[4];
-	int n;
-};
-
 /* Serves one request; returns the used length. */
-static u32 serve(struct fake_virtio *v, const struct chain *c)
+static u32 serve(struct fake_virtio *v, const struct fake_chain *c)
 {
 	u32 n, i;
 	const u8 *hdr;
@@ -148,7 +141,8 @@ static u32 serve(struct fake_virtio *v, const struct chain *c)
 	return n + v->rng_extra;
 }
 
-static void read_chain(const u8 *desc, u16 size, u16 head, struct chain *c)
+static void read_chain(const u8 *desc, u16 size, u16 head,
+		       struct fake_chain *c)
 {
 	const u8 *e;
 	u16 d = head;
@@ -170,20 +164,28 @@ static void process(struct fake_virtio *v, u16 qi)
 {
 	u16 *avail = ptr(v->q[qi].avail), *used = ptr(v->q[qi].used);
 	u16 size = v->q[qi].size, head;
-	struct chain c;
-	u32 *elem;
+	struct fake_chain c;
+	u32 *elem, len;
 
 	if (!(v->status & DRIVER_OK) || !v->q[qi].enable || !size)
 		return;
 	while (v->q[qi].seen != avail[1]) {
 		head = (u16)(avail[2 + v->q[qi].seen % size] % size);
 		read_chain(ptr(v->q[qi].desc), size, head, &c);
+		if (v->serve_fn && v->serve_fn(v, qi, &c, &len))
+			return;		/* held: no data for it yet */
 		elem = (u32 *)(void *)(used + 2) + 2 * (used[1] % size);
-		elem[1] = serve(v, &c);
+		elem[1] = v->serve_fn ? len : serve(v, &c);
 		elem[0] = head + (v->bad_used_id ? 5u : 0u);
 		used[1]++;
 		v->q[qi].seen++;
 	}
+}
+
+void fake_virtio_kick(struct fake_virtio *v, u16 qi)
+{
+	if (qi < 4)
+		process(v, qi);
 }
 
 static void notify(struct fake_virtio *v, u16 qi)
@@ -233,6 +235,8 @@ static void bar4(struct fake_func *f, int bar, u64 off, void *data, u32 len,
 	} else if (off >= DEVCFG && off + len <= DEVCFG + sizeof(v->devcfg)) {
 		if (!write)
 			memcpy(&val, v->devcfg + off - DEVCFG, len);
+		else if (v->serve_fn)	/* only models have writable fields */
+			memcpy(v->devcfg + off - DEVCFG, &val, len);
 	} else if (off >= NOTIFY && write) {
 		notify(v, (u16)val);
 	}

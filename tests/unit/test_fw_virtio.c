@@ -229,7 +229,7 @@ static void test_state_after_start(void **state)
 	assert_int_equal(virtio_find_caps(&vd, &bus.func[1]), 0);
 	assert_true(vd.has_pci_cfg);
 	assert_int_equal(vd.notify_mul, 4);
-	assert_int_equal(vd.device.len, 16);
+	assert_int_equal(vd.device.len, sizeof(blk->devcfg));
 	assert_int_equal(vd.isr.len, 4);
 	assert_int_equal(virtio_start(&vd), 0);
 	/* VERSION_1 and ACCESS_PLATFORM only: bit 1 was offered too */
