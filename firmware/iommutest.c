@@ -325,17 +325,18 @@ static int hostile_fault(struct iommu_test *t, u16 bdf, u64 lo, u64 hi,
  * What the device did, in out; 0 if that is a refusal (or, as QEMU
  * does, a completion whose access was dropped: judged by the canaries
  * and the fault), -1 if the device failed otherwise. partial: the part
- * of a buffer inside its mapping was written.
+ * of a buffer inside its mapping was written; intact: canaries held.
  */
-static int outcome(const struct hostile_result *r, int partial, char *out,
-		   u32 size)
+static int outcome(const struct hostile_result *r, int partial, int intact,
+		   char *out, u32 size)
 {
 	switch (r->outcome) {
 	case O_COMPLETED:
 		if (r->status == 0) {
 			fw_snprintf(out, size, "completed (status 0), %s",
-				    partial ? "mapped part written, rest "
-				    "dropped" : "access dropped");
+				    !intact ? "data written" : partial ?
+				    "mapped part written, rest dropped" :
+				    "access dropped");
 			return 0;
 		}
 		fw_snprintf(out, size, "refused (status %u)", r->status);
@@ -392,7 +393,8 @@ static int hostile_case(struct iommu_test *t, const struct pci_func *f,
 	hostile_teardown(t, f->bdf, kind);
 	intact = !canaries_check(t, kind == H_PAST_END ? FW_DMA_PAGE -
 				 BLK_SECTOR / 2 : FW_DMA_PAGE, &partial);
-	bad = outcome(&r, partial, how, sizeof(how)) || !faulted || !intact ||
+	bad = outcome(&r, partial, intact, how, sizeof(how)) || !faulted ||
+	      !intact ||
 	      (kind == H_READ_ONLY && !(fault.flags & VIOMMU_FAULT_F_WRITE));
 	hostile_print(kind, bad, how, faulted ? &fault : NULL, intact);
 	return bad ? -1 : 0;
@@ -470,8 +472,8 @@ int iommu_selftest(const struct pci_bus0 *b, const struct pci_func *f,
 	}
 	print_iommu(&it.m, f->bdf);
 	if (!viommu_iova_ok(&it.m, iova(pa), FW_DMA_PAGES * FW_DMA_PAGE)) {
-		fw_printf("virtio-iommu: IOVAs %lx+%x outside the input range\n",
-			  iova(pa), FW_DMA_PAGES * FW_DMA_PAGE);
+		fw_printf("virtio-iommu: IOVAs %lx+%x outside the input "
+			  "range\n", iova(pa), FW_DMA_PAGES * FW_DMA_PAGE);
 		return 1;
 	}
 	failed = virtio_drivers_run(b, &d);

@@ -209,6 +209,21 @@ static void test_viommu_driver(void **state)
 	assert_int_equal(f.flags, 0x102);
 	assert_true(f.address == 0x40016000);
 	assert_int_equal(m.events, 1);
+	assert_int_equal(fake_stray, 0);
+}
+
+/* A refused request, malformed PROBE properties, a short fault record. */
+static void test_viommu_bad_answers(void **state)
+{
+	struct viommu_probe_info p;
+	struct viommu_fault f;
+	struct fake_viommu *fm;
+	struct fake_virtio *v = viommu_dev(&fm);
+	struct viommu m;
+
+	(void)state;
+	assert_int_equal(viommu_init(&m, &bus.func[1], area,
+				     (u64)(uintptr_t)area), 0);
 	fm->status = 4;					/* INVAL */
 	assert_int_equal(viommu_attach(&m, 25, 0x18), -1);
 	assert_int_equal(m.status, 4);
@@ -448,6 +463,7 @@ int main(void)
 		cmocka_unit_test_setup(test_viommu_parsers, setup),
 		cmocka_unit_test_setup(test_viommu_iova_ok, setup),
 		cmocka_unit_test_setup(test_viommu_driver, setup),
+		cmocka_unit_test_setup(test_viommu_bad_answers, setup),
 		cmocka_unit_test_setup(test_viommu_refusals, setup),
 		cmocka_unit_test_setup(test_vnet_bytes, setup),
 		cmocka_unit_test_setup(test_vnet_driver, setup),
