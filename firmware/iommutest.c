@@ -78,6 +78,8 @@ static int probe_endpoint(struct iommu_test *t, u16 bdf, u64 lo, u64 len)
 
 	if (viommu_probe(&t->m, bdf, &p))
 		return -1;
+	if (!(t->m.vd.features & VIOMMU_F_PROBE))
+		return 0;
 	print_bdf("virtio-iommu: probe", bdf);
 	fw_printf(": %u properties, %u reserved regions\n", p.nr_props,
 		  p.nr_resv);
@@ -361,8 +363,11 @@ static void hostile_print(int kind, int bad, const char *how,
 	fw_printf("iommu-hostile: %s: %s%s, ", hostile_names[kind],
 		  bad ? "FAIL: " : "", how);
 	if (f)
-		fw_printf("fault reported (reason %u, flags %x, address %lx)",
-			  f->reason, f->flags, f->address);
+		fw_printf("fault reported (reason %u, flags %x, address %lx%s)",
+			  f->reason, f->flags, f->address,
+			  kind == H_READ_ONLY &&
+			  !(f->flags & VIOMMU_FAULT_F_WRITE) ?
+			  ", no WRITE flag" : "");
 	else
 		fw_printf("no fault reported");
 	fw_printf(", canaries %s\n", intact ? "intact" : "CHANGED");

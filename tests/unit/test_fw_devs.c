@@ -70,6 +70,69 @@ static u32 le32(const u8 *p)
 	return v;
 }
 
+/* ---- posted buffers (virtq_post, virtq_take) and config widths */
+
+static void test_posted_buffers(void **state)
+{
+	struct virtq vq;
+	u16 *avail, *used, id;
+	u32 *elem, len;
+
+	(void)state;
+	assert_int_equal(virtq_init(&vq, 4, area, 0x10000), 0);
+	avail = (u16 *)(void *)(area + 64);
+	used = (u16 *)(void *)(area + (virtq_used_pa(&vq) - 0x10000));
+	assert_int_equal(virtq_post(&vq, 4, 0x2000, 64), -1);	/* no desc 4 */
+	assert_int_equal(virtq_post(&vq, 2, 0x2000, 64), 0);
+	assert_int_equal(virtq_post(&vq, 0, 0x3000, 32), 0);
+	assert_int_equal(avail[1], 2);
+	assert_int_equal(avail[2], 2);
+	assert_int_equal(avail[3], 0);
+	assert_true(vq.desc[2].addr == 0x2000);
+	assert_int_equal(vq.desc[2].flags, VIRTQ_DESC_F_WRITE);
+	assert_int_equal(virtq_take(&vq, &id, &len), 0);	/* nothing */
+	elem = (u32 *)(void *)(used + 2);
+	elem[0] = 2;
+	elem[1] = 24;
+	elem[2] = 7;					/* not a desc */
+	used[1] = 2;
+	assert_int_equal(virtq_take(&vq, &id, &len), 1);
+	assert_int_equal(id, 2);
+	assert_int_equal(len, 24);
+	assert_int_equal(virtq_take(&vq, &id, &len), -1);
+	assert_int_equal(virtq_take(&vq, &id, &len), 0);
+}
+
+static void test_cfg_widths(void **state)
+{
+	struct fake_virtio *v;
+	struct virtio_dev vd;
+	u64 val;
+
+	(void)state;
+	fake_q35_mch();
+	v = fake_virtio_add(PCI_BDF(0, 2, 0), 19);
+	fake_vsock_add(v);
+	memcpy(v->devcfg, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+	scan();
+	assert_int_equal(virtio_find_caps(&vd, &bus.func[1]), 0);
+	assert_int_equal(virtio_cfg_read(&vd, 1, 1, &val), 0);
+	assert_true(val == 2);
+	assert_int_equal(virtio_cfg_read(&vd, 2, 2, &val), 0);
+	assert_true(val == 0x0403);
+	assert_int_equal(virtio_cfg_read(&vd, 4, 4, &val), 0);
+	assert_true(val == 0x08070605);
+	assert_int_equal(virtio_cfg_read(&vd, 0, 8, &val), 0);
+	assert_true(val == 0x0807060504030201ull);
+	assert_int_equal(virtio_cfg_read(&vd, 0, 3, &val), -1);
+	assert_string_equal(vd.why, "bad device configuration width");
+	assert_int_equal(virtio_cfg_read(&vd, 60, 8, &val), -1);
+	assert_string_equal(vd.why, "device configuration too small");
+	assert_int_equal(virtio_cfg_write8(&vd, 5, 0x55), 0);
+	assert_int_equal(v->devcfg[5], 0x55);
+	assert_int_equal(virtio_cfg_write8(&vd, 64, 0), -1);
+}
+
 /* ---- virtio-iommu: bytes */
 
 static void test_viommu_encoders(void **state)
@@ -459,6 +522,8 @@ static void test_vsock_failures(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_posted_buffers, setup),
+		cmocka_unit_test_setup(test_cfg_widths, setup),
 		cmocka_unit_test_setup(test_viommu_encoders, setup),
 		cmocka_unit_test_setup(test_viommu_parsers, setup),
 		cmocka_unit_test_setup(test_viommu_iova_ok, setup),
