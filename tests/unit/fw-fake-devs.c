@@ -28,6 +28,69 @@ static void put64(u8 *p, u64 v)
 
 /* ---- virtio-iommu */
 
+static struct fake_virtio *viommu_dev;
+
+static void viommu_fault_push(struct fake_viommu *m, u8 reason, u32 flags,
+			      u32 endpoint, u64 address)
+{
+	u8 *f;
+
+	if (m->no_faults || m->nr_faults - m->fault_next == FAKE_FAULTS)
+		return;			/* dropped, as QEMU does when full */
+	f = m->fault[m->nr_faults++ % FAKE_FAULTS];
+	memset(f, 0, 24);
+	f[0] = reason;
+	memcpy(f + 4, &flags, 4);
+	memcpy(f + 8, &endpoint, 4);
+	put64(f + 16, address);
+}
+
+static struct fake_iommu_ep *viommu_ep(struct fake_viommu *m, u32 ep)
+{
+	u32 i;
+
+	for (i = 0; i < FAKE_EPS; i++)
+		if (m->ep[i].attached && m->ep[i].id == ep)
+			return &m->ep[i];
+	return NULL;
+}
+
+static void viommu_attach_ep(struct fake_viommu *m, int attach)
+{
+	struct fake_iommu_ep *e = viommu_ep(m, m->endpoint);
+	u32 i;
+
+	if (!attach) {
+		if (e)
+			e->attached = 0;
+		return;
+	}
+	for (i = 0; !e && i < FAKE_EPS; i++)
+		if (!m->ep[i].attached)
+			e = &m->ep[i];
+	if (e)
+		*e = (struct fake_iommu_ep){ 1, m->endpoint, m->domain };
+}
+
+static void viommu_map_table(struct fake_viommu *m, int map)
+{
+	u32 i;
+
+	for (i = 0; i < FAKE_MAPS; i++) {
+		struct fake_iommu_map *x = &m->map[i];
+
+		if (map && !x->used) {
+			*x = (struct fake_iommu_map){ 1, m->domain, m->iova,
+						      m->end, m->phys,
+						      m->flags };
+			return;
+		}
+		if (!map && x->used && x->domain == m->domain &&
+		    x->iova >= m->iova && x->end <= m->end)
+			x->used = 0;
+	}
+}
+
 static void viommu_request(struct fake_viommu *m, const u8 *req, u8 *reply,
 			   u32 wlen)
 {
@@ -36,20 +99,52 @@ static void viommu_request(struct fake_viommu *m, const u8 *req, u8 *reply,
 
 	m->types[req[0] < 8 ? req[0] : 0]++;
 	memcpy(&m->domain, req + 4, 4);
-	if (req[0] == 1 || req[0] == 2)
+	if (req[0] == 1 || req[0] == 2) {
 		memcpy(&m->endpoint, req + 8, 4);
-	if (req[0] == 3) {
+		viommu_attach_ep(m, req[0] == 1);
+	}
+	if (req[0] == 3 || req[0] == 4) {
 		memcpy(&m->iova, req + 8, 8);
 		memcpy(&m->end, req + 16, 8);
+	}
+	if (req[0] == 3) {
 		memcpy(&m->phys, req + 24, 8);
 		memcpy(&m->flags, req + 32, 4);
 	}
+	if (req[0] == 3 || req[0] == 4)
+		viommu_map_table(m, req[0] == 3);
 	if (req[0] == 5 && wlen >= sizeof(resv) + 4 + 4) {
 		memset(reply, 0, wlen);
 		memcpy(reply, m->bad_probe ? (const u8 *)"\x01\0\xff\x7f" :
 		       resv, m->bad_probe ? 4 : sizeof(resv));
 	}
 	reply[wlen - 4] = m->status;
+}
+
+/* A device access of endpoint bdf: a host pointer, or NULL and a fault. */
+static void *viommu_translate(u16 bdf, u64 a, u32 len, int write)
+{
+	struct fake_viommu *m = &viommu_model;
+	struct fake_iommu_ep *e = viommu_ep(m, bdf);
+	u32 need = write ? 2 : 1, i;
+
+	if (!e && (m->bypass_stuck || viommu_dev->devcfg[36]))
+		return ptr(a);
+	for (i = 0; e && i < FAKE_MAPS; i++) {
+		struct fake_iommu_map *x = &m->map[i];
+
+		if (!x->used || x->domain != e->domain || a < x->iova ||
+		    a + len - 1 > x->end)
+			continue;
+		if ((x->flags & need) || m->ignore_perms)
+			return ptr(x->phys + (a - x->iova));
+		viommu_fault_push(m, 2, 0x100 | need, bdf, a);
+		fake_virtio_kick(viommu_dev, 1);
+		return NULL;
+	}
+	viommu_fault_push(m, e ? 2 : 1, 0x100, bdf, a);
+	fake_virtio_kick(viommu_dev, 1);
+	return NULL;
 }
 
 static int viommu_serve(struct fake_virtio *v, u16 qi,
@@ -64,9 +159,9 @@ static int viommu_serve(struct fake_virtio *v, u16 qi,
 		*len = c->len[1];
 		return 0;
 	}
-	if (qi != 1 || !m->nr_faults)
+	if (qi != 1 || m->fault_next == m->nr_faults)
 		return 1;		/* event buffers wait for faults */
-	memcpy(ptr(c->addr[0]), m->fault[--m->nr_faults],
+	memcpy(ptr(c->addr[0]), m->fault[m->fault_next++ % FAKE_FAULTS],
 	       c->len[0] < 24 ? c->len[0] : 24);
 	*len = m->short_fault ? 8 : 24;
 	return 0;
@@ -77,6 +172,7 @@ struct fake_viommu *fake_viommu_add(struct fake_virtio *v)
 	struct fake_viommu *m = &viommu_model;
 
 	memset(m, 0, sizeof(*m));
+	viommu_dev = v;
 	v->serve_fn = viommu_serve;
 	v->model = m;
 	v->offered = 1ull << 32 | 0x57;	/* INPUT/DOMAIN_RANGE, MAP, PROBE, */
@@ -91,17 +187,15 @@ struct fake_viommu *fake_viommu_add(struct fake_virtio *v)
 	return m;
 }
 
+void fake_viommu_translating(void)
+{
+	fake_dma_translate = viommu_translate;
+}
+
 void fake_viommu_fault(struct fake_virtio *v, u8 reason, u32 flags,
 		       u32 endpoint, u64 address)
 {
-	struct fake_viommu *m = v->model;
-	u8 *f = m->fault[m->nr_faults++];
-
-	memset(f, 0, 24);
-	f[0] = reason;
-	memcpy(f + 4, &flags, 4);
-	memcpy(f + 8, &endpoint, 4);
-	put64(f + 16, address);
+	viommu_fault_push(v->model, reason, flags, endpoint, address);
 	fake_virtio_kick(v, 1);
 }
 

@@ -10,16 +10,36 @@
 #include "tests/unit/fw-fake.h"
 
 #define FAKE_RX_MAX	16
+#define FAKE_FAULTS	8
+#define FAKE_EPS	8
+#define FAKE_MAPS	16
+
+struct fake_iommu_ep {
+	int attached;
+	u32 id, domain;
+};
+
+struct fake_iommu_map {
+	int used;
+	u32 domain;
+	u64 iova, end, phys;
+	u32 flags;
+};
 
 struct fake_viommu {
 	u32 types[8];		/* requests seen by type */
 	u32 domain, endpoint, flags;
-	u64 iova, end, phys;	/* the last MAP */
+	u64 iova, end, phys;	/* the last MAP or UNMAP */
 	u8 status;		/* the status every request gets */
 	int bad_probe;		/* PROBE property running past the buffer */
 	int short_fault;	/* fault records of 8 bytes */
-	u8 fault[4][24];
-	u32 nr_faults;
+	int no_faults;		/* never reports a fault */
+	int ignore_perms;	/* a broken IOMMU: READ-only maps are writable */
+	int bypass_stuck;	/* bypass reads 0 but stays on */
+	struct fake_iommu_ep ep[FAKE_EPS];
+	struct fake_iommu_map map[FAKE_MAPS];
+	u8 fault[FAKE_FAULTS][24];
+	u32 nr_faults, fault_next;	/* a ring: pushed, delivered */
 };
 
 struct fake_vnet {
@@ -48,6 +68,8 @@ struct fake_vsock {
 };
 
 struct fake_viommu *fake_viommu_add(struct fake_virtio *v);
+/* From now on the blk, console and rng models go through its tables. */
+void fake_viommu_translating(void);
 /* Queues a fault record and delivers it if an event buffer waits. */
 void fake_viommu_fault(struct fake_virtio *v, u8 reason, u32 flags,
 		       u32 endpoint, u64 address);

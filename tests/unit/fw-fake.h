@@ -119,6 +119,14 @@ u64 fake_bar_addr(const struct fake_func *f, int i);
  * (multiplier 4); capabilities for all four plus a PCI-cfg one.
  */
 struct fake_virtio *fake_virtio_add(u16 bdf, u16 virtio_id);
+/*
+ * With an IOMMU model: every access of the blk, console and rng devices
+ * (rings and buffers; not those of models) goes through this; NULL refuses it (a refused ring
+ * sets DEVICE_NEEDS_RESET, a refused blk buffer gives status IOERR).
+ */
+typedef void *(*fake_dma_fn)(u16 bdf, u64 addr, u32 len, int write);
+extern fake_dma_fn fake_dma_translate;
+
 /* Serves queue qi again (a model that now has data for held chains). */
 void fake_virtio_kick(struct fake_virtio *v, u16 qi);
 /* Offset of the virtio capability of cfg_type in f's config space. */
