@@ -225,6 +225,10 @@ int virtio_request_polls(struct virtio_dev *vd, struct virtio_queue *q,
 			return 0;
 		if (r < 0)
 			return fail(vd, "used ring returned a wrong id");
+		if (!(i % VIRTIO_STATUS_POLLS) && virtio_needs_reset(vd)) {
+			fail(vd, "device needs reset");
+			return VIRTIO_TIMEOUT;
+		}
 		cpu_relax();
 	}
 	fail(vd, "request timed out");

@@ -59,6 +59,7 @@
 #define VIRTIO_RESET_POLLS	100000
 #define VIRTIO_REQUEST_POLLS	2000000
 #define VIRTIO_TIMEOUT		(-2)	/* virtio_request_polls: no answer */
+#define VIRTIO_STATUS_POLLS	1024	/* polls between NEEDS_RESET checks */
 
 struct virtio_region {
 	u64 addr;		/* 0: capability absent */
@@ -102,7 +103,8 @@ int virtio_request(struct virtio_dev *vd, struct virtio_queue *q,
 		   const struct virtq_buf *b, u16 n, u32 *len);
 /*
  * The same with a poll budget: 0, -1 (vd->why), or VIRTIO_TIMEOUT when
- * the device did not answer within polls (the request stays in flight).
+ * the device did not answer within polls or set DEVICE_NEEDS_RESET
+ * (checked every VIRTIO_STATUS_POLLS polls); the request stays in flight.
  */
 int virtio_request_polls(struct virtio_dev *vd, struct virtio_queue *q,
 			 const struct virtq_buf *b, u16 n, u32 *len,
