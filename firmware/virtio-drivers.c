@@ -172,6 +172,7 @@ static int drive_dma(const struct vdriver *drv, struct virtio_dev *vd,
 	int r;
 
 	if (d->ops && d->ops->attach(d, f->bdf)) {
+		d->ops->detach(d, f->bdf);	/* whatever was done */
 		vd->why = "IOMMU attach or map refused";
 		return -1;
 	}
