@@ -5,9 +5,10 @@
 
 fw-shared-y	:= sha256.o hashes.o bzimage.o handoff.o secrets.o \
 		   pagetable.o format.o fwcfg.o pci.o virtq.o virtio.o \
-		   virtio-drivers.o
+		   virtio-drivers.o viommu.o vnet.o vsock.o
 fw-guest-y	:= reset.o ap.o entry.o lib.o io.o serial.o main.o \
-		   selftest.o smp.o linux.o machine.o $(fw-shared-y)
+		   selftest.o smp.o linux.o machine.o iommutest.o \
+		   $(fw-shared-y)
 fw-obj-y	+= $(addprefix firmware/guest/,$(fw-guest-y))
 
 FW_OBJS		:= $(addprefix $(O)/firmware/guest/,$(fw-guest-y))

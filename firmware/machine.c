@@ -7,12 +7,17 @@
  */
 #include "firmware/fw.h"
 #include "firmware/io.h"
+#include "firmware/iommutest.h"
 #include "firmware/pagetable.h"
 #include "firmware/serial.h"
 #include "firmware/virtio-drivers.h"
 
 static struct pci_bus0 pci_bus;
-static u8 virtio_page[VIRTIO_DMA_SIZE] __attribute__((aligned(4096)));
+/*
+ * Everything devices reach (firmware/iommutest.h): the virtio-iommu's
+ * page, the driven device's 2-page block, the hostile cases' pages.
+ */
+static u8 dma_area[FW_DMA_PAGES * FW_DMA_PAGE] __attribute__((aligned(4096)));
 
 int machine_probe(struct machine *m, u64 cbit)
 {
@@ -39,7 +44,8 @@ int machine_probe(struct machine *m, u64 cbit)
 
 /*
  * Bus 0 through ECAM (after turning a q35 MCH's ECAM on), BARs from the
- * fixed windows, then the virtio drivers. Returns the number of failures.
+ * fixed windows, then the virtio drivers: behind the virtio-iommu in
+ * translating mode when there is one. Returns the number of failures.
  */
 int machine_devices(u64 cbit)
 {
@@ -47,9 +53,11 @@ int machine_devices(u64 cbit)
 		.mem = LAYOUT_PCI_MMIO32_BASE, .mem_end = LAYOUT_PCI_MMIO32_END,
 		.io = LAYOUT_PCI_IO_BASE, .io_end = LAYOUT_PCI_IO_END,
 	};
-	u64 pa = (u64)(uintptr_t)virtio_page;
-	struct virtio_dma d = { virtio_page, pa };
+	u64 pa = (u64)(uintptr_t)dma_area;
+	u8 *va = dma_area;
+	const struct pci_func *iommu;
 	int q35 = pci_q35_ecam_enable(), failed;
+	struct virtio_dma d;
 
 	if (!pci_present(PCI_BDF(0, 0, 0))) {
 		fw_printf("pci: no ECAM at %x%s\n", LAYOUT_PCIE_MMCONFIG,
@@ -57,9 +65,17 @@ int machine_devices(u64 cbit)
 		return q35;
 	}
 	failed = pci_scan(&pci_bus, &w);
-	if (cbit) {		/* devices reach the block unencrypted */
+	if (cbit) {		/* devices reach the area unencrypted */
 		wbinvd();
-		d.va = fw_phys(pt_shared_va(pa));
+		va = fw_phys(pt_shared_va(pa));
 	}
+	iommu = iommu_find(&pci_bus);
+	if (iommu)
+		return failed + iommu_selftest(&pci_bus, iommu, va, pa, cbit);
+	d = (struct virtio_dma){
+		.va = va + FW_DMA_BLOCK * FW_DMA_PAGE,
+		.pa = pa + FW_DMA_BLOCK * FW_DMA_PAGE,
+		.size = FW_DMA_BLOCK_PAGES * FW_DMA_PAGE,
+	};
 	return failed + virtio_drivers_run(&pci_bus, &d);
 }

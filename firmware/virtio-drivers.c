@@ -6,6 +6,8 @@
 #include "firmware/sha256.h"
 #include "firmware/virtio-drivers.h"
 #include "firmware/virtio.h"
+#include "firmware/vnet.h"
+#include "firmware/vsock.h"
 
 #define BLK_SECTOR		512
 #define BLK_T_IN		0
@@ -13,16 +15,14 @@
 #define BLK_HDR_LEN		16	/* le32 type, le32 0, le64 sector */
 #define RNG_BYTES		16
 #define RNG_TRIES		4
-#define MSG_LEN			120
-
-typedef int (*vdrv_fn)(struct virtio_dev *vd, struct virtio_queue *q,
-		       const struct virtio_dma *d, char *msg);
+#define MSG_LEN			VIRTIO_MSG_LEN
 
 struct vdriver {
 	u16 device_id;		/* PCI device ID */
-	u16 queue;		/* the one queue the driver uses */
+	u16 queue;		/* the queue set up at the block's start */
 	const char *name;
-	vdrv_fn run;
+	virtio_drv_fn run;
+	u64 features;		/* device-specific features accepted */
 };
 
 static int fail(struct virtio_dev *vd, const char *why)
@@ -49,7 +49,7 @@ static int blk_run(struct virtio_dev *vd, struct virtio_queue *q,
 {
 	u8 *hdr = d->va + VIRTIO_DMA_BUF, *data = hdr + BLK_HDR_LEN;
 	volatile u8 *status = data + BLK_SECTOR;
-	u64 pa = d->pa + VIRTIO_DMA_BUF, sectors;
+	u64 pa = virtio_dma_addr(d, hdr), sectors;
 	const struct virtq_buf b[3] = {
 		{ pa, BLK_HDR_LEN, 0 },
 		{ pa + BLK_HDR_LEN, BLK_SECTOR, 1 },
@@ -59,6 +59,8 @@ static int blk_run(struct virtio_dev *vd, struct virtio_queue *q,
 	char h[2 * SHA256_DIGEST_SIZE + 1];
 	u32 len;
 
+	if (virtio_driver_ok(vd))
+		return -1;
 	if (virtio_cfg_read64(vd, 0, &sectors))
 		return -1;
 	fw_memset(hdr, 0, BLK_HDR_LEN);
@@ -79,11 +81,13 @@ static int blk_run(struct virtio_dev *vd, struct virtio_queue *q,
 static int rng_run(struct virtio_dev *vd, struct virtio_queue *q,
 		   const struct virtio_dma *d, char *msg)
 {
-	u64 pa = d->pa + VIRTIO_DMA_BUF;
+	u64 pa = virtio_dma_addr(d, d->va + VIRTIO_DMA_BUF);
 	struct virtq_buf b = { 0, 0, 1 };
 	u32 got = 0, len;
 	int i;
 
+	if (virtio_driver_ok(vd))
+		return -1;
 	for (i = 0; i < RNG_TRIES && got < RNG_BYTES; i++) {
 		b.addr = pa + got;
 		b.len = RNG_BYTES - got;
@@ -104,9 +108,12 @@ static int console_run(struct virtio_dev *vd, struct virtio_queue *q,
 		       const struct virtio_dma *d, char *msg)
 {
 	static const char line[] = VIRTIO_CONSOLE_HELLO;
-	struct virtq_buf b = { d->pa + VIRTIO_DMA_BUF, sizeof(line) - 1, 0 };
+	struct virtq_buf b = { virtio_dma_addr(d, d->va + VIRTIO_DMA_BUF),
+			       sizeof(line) - 1, 0 };
 	u32 len;
 
+	if (virtio_driver_ok(vd))
+		return -1;
 	fw_memcpy(d->va + VIRTIO_DMA_BUF, line, sizeof(line) - 1);
 	if (virtio_request(vd, q, &b, 1, &len))
 		return -1;
@@ -115,9 +122,12 @@ static int console_run(struct virtio_dev *vd, struct virtio_queue *q,
 }
 
 static const struct vdriver drivers[] = {
-	{ VIRTIO_PCI_MODERN_BASE + 2, 0, "virtio-blk", blk_run },
-	{ VIRTIO_PCI_MODERN_BASE + 3, 1, "virtio-console", console_run },
-	{ VIRTIO_PCI_MODERN_BASE + 4, 0, "virtio-rng", rng_run },
+	{ VIRTIO_PCI_MODERN_BASE + 1, 0, "virtio-net", vnet_run,
+	  VNET_FEATURES },
+	{ VIRTIO_PCI_MODERN_BASE + 2, 0, "virtio-blk", blk_run, 0 },
+	{ VIRTIO_PCI_MODERN_BASE + 3, 1, "virtio-console", console_run, 0 },
+	{ VIRTIO_PCI_MODERN_BASE + 4, 0, "virtio-rng", rng_run, 0 },
+	{ VIRTIO_PCI_MODERN_BASE + 19, 0, "virtio-vsock", vsock_run, 0 },
 };
 
 static const struct vdriver *find_driver(const struct pci_func *f)
@@ -143,15 +153,33 @@ static int drive(const struct vdriver *drv, struct virtio_dev *vd,
 	pci_write32(f->bdf, PCI_COMMAND, cmd | PCI_CMD_MASTER);
 	if (virtio_find_caps(vd, f))
 		return -1;
-	if (virtio_start(vd) ||
+	if (virtio_start_features(vd, drv->features) ||
 	    virtio_queue_setup(vd, &q, drv->queue, d->va, d->pa) ||
-	    virtio_driver_ok(vd) || drv->run(vd, &q, d, msg)) {
+	    drv->run(vd, &q, d, msg)) {
 		why = vd->why;
 		virtio_reset(vd);	/* no more DMA into the shared block */
 		vd->why = why;
 		return -1;
 	}
 	return virtio_reset(vd);
+}
+
+/* drive() between the DMA hooks (IOMMU attach and map, then undone). */
+static int drive_dma(const struct vdriver *drv, struct virtio_dev *vd,
+		     const struct pci_func *f, const struct virtio_dma *d,
+		     char *msg)
+{
+	int r;
+
+	if (d->ops && d->ops->attach(d, f->bdf)) {
+		d->ops->detach(d, f->bdf);	/* whatever was done */
+		vd->why = "IOMMU attach or map refused";
+		return -1;
+	}
+	r = drive(drv, vd, f, d, msg);
+	if (d->ops)
+		d->ops->detach(d, f->bdf);
+	return r;
 }
 
 int virtio_drivers_run(const struct pci_bus0 *b, const struct virtio_dma *d)
@@ -168,7 +196,7 @@ int virtio_drivers_run(const struct pci_bus0 *b, const struct virtio_dma *d)
 		if (!drv)
 			continue;
 		bdf = b->func[i].bdf;
-		if (drive(drv, &vd, &b->func[i], d, msg)) {
+		if (drive_dma(drv, &vd, &b->func[i], d, msg)) {
 			failed++;
 			fw_printf("%s %02x:%02x.%x: %s\n", drv->name,
 				  PCI_BUS(bdf), PCI_DEV(bdf), PCI_FN(bdf),

@@ -125,6 +125,11 @@ static void write_features(struct virtio_dev *vd, u64 v)
 
 int virtio_start(struct virtio_dev *vd)
 {
+	return virtio_start_features(vd, 0);
+}
+
+int virtio_start_features(struct virtio_dev *vd, u64 device_features)
+{
 	u64 offered;
 
 	if (virtio_reset(vd))
@@ -134,7 +139,7 @@ int virtio_start(struct virtio_dev *vd)
 	offered = read_features(vd);
 	if (!(offered & VIRTIO_F_VERSION_1))
 		return fail(vd, "VIRTIO_F_VERSION_1 not offered");
-	vd->features = offered & VIRTIO_DRIVER_FEATURES;
+	vd->features = offered & (VIRTIO_DRIVER_FEATURES | device_features);
 	write_features(vd, vd->features);
 	set_status(vd, VIRTIO_STATUS_FEATURES_OK);
 	if (!(mmio_read8(common(vd, VIRTIO_COMMON_STATUS)) &
@@ -198,39 +203,93 @@ int virtio_driver_ok(struct virtio_dev *vd)
 	return 0;
 }
 
-int virtio_request(struct virtio_dev *vd, struct virtio_queue *q,
-		   const struct virtq_buf *b, u16 n, u32 *len)
+void virtio_notify(struct virtio_queue *q)
 {
-	int i, r;
+	fw_barrier();
+	mmio_write16(q->notify, q->index);
+}
+
+int virtio_request_polls(struct virtio_dev *vd, struct virtio_queue *q,
+			 const struct virtq_buf *b, u16 n, u32 *len,
+			 u32 polls)
+{
+	u32 i;
+	int r;
 
 	if (virtq_submit(&q->vq, b, n))
 		return fail(vd, "request does not fit the queue");
-	fw_barrier();
-	mmio_write16(q->notify, q->index);
-	for (i = 0; i < VIRTIO_REQUEST_POLLS; i++) {
+	virtio_notify(q);
+	for (i = 0; i < polls; i++) {
 		r = virtq_poll(&q->vq, len);
 		if (r > 0)
 			return 0;
 		if (r < 0)
 			return fail(vd, "used ring returned a wrong id");
+		if (!(i % VIRTIO_STATUS_POLLS) && virtio_needs_reset(vd)) {
+			fail(vd, "device needs reset");
+			return VIRTIO_TIMEOUT;
+		}
 		cpu_relax();
 	}
-	return fail(vd, "request timed out");
+	fail(vd, "request timed out");
+	return VIRTIO_TIMEOUT;
 }
 
-int virtio_cfg_read64(struct virtio_dev *vd, u32 off, u64 *v)
+int virtio_request(struct virtio_dev *vd, struct virtio_queue *q,
+		   const struct virtq_buf *b, u16 n, u32 *len)
+{
+	return virtio_request_polls(vd, q, b, n, len, VIRTIO_REQUEST_POLLS) ?
+	       -1 : 0;
+}
+
+int virtio_needs_reset(struct virtio_dev *vd)
+{
+	return !!(mmio_read8(common(vd, VIRTIO_COMMON_STATUS)) &
+		  VIRTIO_STATUS_NEEDS_RESET);
+}
+
+/* One field at its natural width (8: two 32-bit halves, low first). */
+static u64 cfg_field(u64 a, u32 width)
+{
+	switch (width) {
+	case 1:
+		return mmio_read8(a);
+	case 2:
+		return mmio_read16(a);
+	case 4:
+		return mmio_read32(a);
+	}
+	return mmio_read32(a) | (u64)mmio_read32(a + 4) << 32;
+}
+
+int virtio_cfg_read(struct virtio_dev *vd, u32 off, u32 width, u64 *v)
 {
 	u64 a = vd->device.addr + off;
 	u8 gen;
 	int i;
 
-	if (!vd->device.addr || (u64)off + 8 > vd->device.len)
+	if (width != 1 && width != 2 && width != 4 && width != 8)
+		return fail(vd, "bad device configuration width");
+	if (!vd->device.addr || (u64)off + width > vd->device.len)
 		return fail(vd, "device configuration too small");
 	for (i = 0; i < CFG_GEN_TRIES; i++) {
 		gen = mmio_read8(common(vd, VIRTIO_COMMON_CFGGEN));
-		*v = mmio_read32(a) | (u64)mmio_read32(a + 4) << 32;
+		*v = cfg_field(a, width);
 		if (gen == mmio_read8(common(vd, VIRTIO_COMMON_CFGGEN)))
 			return 0;
 	}
 	return fail(vd, "device configuration keeps changing");
+}
+
+int virtio_cfg_read64(struct virtio_dev *vd, u32 off, u64 *v)
+{
+	return virtio_cfg_read(vd, off, 8, v);
+}
+
+int virtio_cfg_write8(struct virtio_dev *vd, u32 off, u8 v)
+{
+	if (!vd->device.addr || (u64)off + 1 > vd->device.len)
+		return fail(vd, "device configuration too small");
+	mmio_write8(vd->device.addr + off, v);
+	return 0;
 }

@@ -58,6 +58,8 @@
 
 #define VIRTIO_RESET_POLLS	100000
 #define VIRTIO_REQUEST_POLLS	2000000
+#define VIRTIO_TIMEOUT		(-2)	/* virtio_request_polls: no answer */
+#define VIRTIO_STATUS_POLLS	1024	/* polls between NEEDS_RESET checks */
 
 struct virtio_region {
 	u64 addr;		/* 0: capability absent */
@@ -90,6 +92,8 @@ int virtio_find_caps(struct virtio_dev *vd, const struct pci_func *f);
  * ACCESS_PLATFORM accepted when offered), FEATURES_OK checked.
  */
 int virtio_start(struct virtio_dev *vd);
+/* The same, also accepting the device-specific features in the mask. */
+int virtio_start_features(struct virtio_dev *vd, u64 device_features);
 /* Sets queue index up in [va, va + layout size), device address pa. */
 int virtio_queue_setup(struct virtio_dev *vd, struct virtio_queue *q,
 		       u16 index, void *va, u64 pa);
@@ -97,6 +101,18 @@ int virtio_driver_ok(struct virtio_dev *vd);
 /* One request: publish, notify, poll; *len = bytes the device wrote. */
 int virtio_request(struct virtio_dev *vd, struct virtio_queue *q,
 		   const struct virtq_buf *b, u16 n, u32 *len);
+/*
+ * The same with a poll budget: 0, -1 (vd->why), or VIRTIO_TIMEOUT when
+ * the device did not answer within polls or set DEVICE_NEEDS_RESET
+ * (checked every VIRTIO_STATUS_POLLS polls); the request stays in flight.
+ */
+int virtio_request_polls(struct virtio_dev *vd, struct virtio_queue *q,
+			 const struct virtq_buf *b, u16 n, u32 *len,
+			 u32 polls);
+/* Writes the queue index to its notify address. */
+void virtio_notify(struct virtio_queue *q);
+/* Does the status say DEVICE_NEEDS_RESET? */
+int virtio_needs_reset(struct virtio_dev *vd);
 /* 0 when the device acknowledged the reset, else -1 with vd->why. */
 int virtio_reset(struct virtio_dev *vd);
 /*
@@ -104,5 +120,8 @@ int virtio_reset(struct virtio_dev *vd);
  * off + 8 must be inside the device region (checked: -1 with vd->why).
  */
 int virtio_cfg_read64(struct virtio_dev *vd, u32 off, u64 *v);
+/* One field of width 1, 2, 4 or 8 bytes, the same way. */
+int virtio_cfg_read(struct virtio_dev *vd, u32 off, u32 width, u64 *v);
+int virtio_cfg_write8(struct virtio_dev *vd, u32 off, u8 v);
 
 #endif /* SEVM_FIRMWARE_VIRTIO_H */

@@ -95,3 +95,36 @@ int virtq_poll(struct virtq *vq, u32 *len)
 	*len = elem[1];
 	return elem[0] == 0 ? 1 : -1;
 }
+
+int virtq_post(struct virtq *vq, u16 id, u64 addr, u32 len)
+{
+	if (id >= vq->size)
+		return -1;
+	vq->desc[id] = (struct virtq_desc){
+		.addr = addr, .len = len, .flags = VIRTQ_DESC_F_WRITE,
+	};
+	vq->avail[2 + vq->avail_idx % vq->size] = id;
+	fw_barrier();
+	vq->avail_idx++;
+	vq->avail[1] = vq->avail_idx;
+	return 0;
+}
+
+int virtq_take(struct virtq *vq, u16 *id, u32 *len)
+{
+	const volatile u32 *elem;
+	u32 e;
+
+	if (vq->used[1] == vq->used_idx)
+		return 0;
+	fw_barrier();
+	elem = (const volatile u32 *)(const volatile void *)
+		(vq->used + 2) + 2 * (vq->used_idx % vq->size);
+	vq->used_idx++;
+	e = elem[0];
+	*len = elem[1];
+	if (e >= vq->size)
+		return -1;
+	*id = (u16)e;
+	return 1;
+}

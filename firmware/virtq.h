@@ -3,7 +3,8 @@
  * Split virtqueues (virtio 1.2 §2.7) for a polling driver with one
  * request in flight: each request is a descriptor chain starting at
  * descriptor 0, published in the available ring; completion is a new
- * entry in the used ring. Rings are little-endian; the firmware and its
+ * entry in the used ring. Receive and event queues instead post
+ * single-buffer chains (virtq_post, virtq_take). Rings are little-endian; the firmware and its
  * host tests run on x86, so native stores are used.
  */
 #ifndef SEVM_FIRMWARE_VIRTQ_H
@@ -69,5 +70,17 @@ int virtq_submit(struct virtq *vq, const struct virtq_buf *b, u16 n);
  * (*len = bytes the device wrote), -1 the device returned a bad id.
  */
 int virtq_poll(struct virtq *vq, u32 *len);
+
+/*
+ * Posted buffers (receive and event queues): descriptor id is one
+ * device-writable buffer of its own, published on its own in the
+ * available ring. 0, or -1 if id is not a descriptor of the queue.
+ */
+int virtq_post(struct virtq *vq, u16 id, u64 addr, u32 len);
+/*
+ * Takes the next used entry once: 0 nothing yet, 1 with *id and *len,
+ * -1 if the device returned an id that is not a descriptor.
+ */
+int virtq_take(struct virtq *vq, u16 *id, u32 *len);
 
 #endif /* SEVM_FIRMWARE_VIRTQ_H */

@@ -23,6 +23,9 @@ fuzz-fw-fake-src	:= tests/unit/fw-fake.c tests/unit/fw-fake-virtio.c
 fuzz_fw_fwcfg-src	:= firmware/fwcfg.c $(fuzz-fw-fake-src)
 fuzz_fw_pci-src		:= firmware/pci.c firmware/virtio.c firmware/virtq.c \
 			   $(fuzz-fw-fake-src)
+fuzz_fw_devrx-src	:= firmware/viommu.c firmware/vnet.c firmware/vsock.c \
+			   firmware/virtio.c firmware/virtq.c firmware/pci.c \
+			   firmware/format.c $(fuzz-fw-fake-src)
 
 fuzz_virtqueue-src	:= devices/virtio/virtqueue.c vmm/dma.c
 fuzz_virtio_blk-src	:= devices/virtio/blk.c devices/virtio/virtio.c \
@@ -47,7 +50,7 @@ fuzz_vsock-flags	:= -Wl,--wrap=pr_log -lpthread
 
 fuzz-targets := fuzz_sev_cert fuzz_amd_cert fuzz_session fuzz_secret_open \
 		fuzz_hashes fuzz_secret_table fuzz_ged fuzz_pci_cfg fuzz_fw_cfg \
-		fuzz_fw_fwcfg fuzz_fw_pci fuzz_insn
+		fuzz_fw_fwcfg fuzz_fw_pci fuzz_fw_devrx fuzz_insn
 ifeq ($(CONFIG_VIRTIO),y)
 fuzz-targets += fuzz_virtqueue
 endif

@@ -19,6 +19,7 @@
 #define BAR4_SIZE	0x4000
 #define DRIVER_OK	0x04
 #define FEATURES_OK	0x08
+#define NEEDS_RESET	0x40
 
 static struct fake_virtio vdevs[MAX_VDEVS];
 static u32 nr_vdevs;
@@ -27,11 +28,24 @@ void fake_virtio_reset(void)
 {
 	memset(vdevs, 0, sizeof(vdevs));
 	nr_vdevs = 0;
+	fake_dma_translate = NULL;
 }
+
+fake_dma_fn fake_dma_translate;
 
 static void *ptr(u64 a)
 {
 	return (void *)(uintptr_t)a;
+}
+
+/*
+ * A device access through the fake IOMMU when there is one; NULL: refused.
+ * Models (the IOMMU itself among them) are not translated.
+ */
+static void *dma(struct fake_virtio *v, u64 a, u32 len, int write)
+{
+	return fake_dma_translate && !v->serve_fn ?
+	       fake_dma_translate(v->f->bdf, a, len, write) : ptr(a);
 }
 
 static u64 common_read(struct fake_virtio *v, u64 off)
@@ -113,42 +127,44 @@ static void common_write(struct fake_virtio *v, u64 off, u64 val)
 	}
 }
 
-struct chain {
-	u64 addr[4];
-	u32 len[4];
-	u16 flags[4];
-	int n;
-};
-
 /* Serves one request; returns the used length. */
-static u32 serve(struct fake_virtio *v, const struct chain *c)
+static u32 serve(struct fake_virtio *v, const struct fake_chain *c)
 {
 	u32 n, i;
-	const u8 *hdr;
+	const u8 *hdr, *src;
+	u8 *data, *st;
 
 	if (v->id == 2 && c->n == 3) {
-		hdr = ptr(c->addr[0]);
 		n = c->len[1] < 512 ? c->len[1] : 512;
+		hdr = dma(v, c->addr[0], 16, 0);
+		data = dma(v, c->addr[1], n, 1);
+		st = dma(v, c->addr[2], 1, 1);
+		if (st && (!hdr || !data))	/* refused: IOERR */
+			*st = 1;
+		if (!st || !hdr || !data)
+			return 0;
 		if (!hdr[0] && hdr[8] < FAKE_DISK_SECTORS)
-			memcpy(ptr(c->addr[1]), v->disk + hdr[8] * 512, n);
-		*(u8 *)ptr(c->addr[2]) = v->blk_status;
+			memcpy(data, v->disk + hdr[8] * 512, n);
+		*st = v->blk_status;
 		return c->len[1] + 1;
 	}
 	if (v->id == 3) {
-		for (i = 0; i < c->len[0] &&
+		src = dma(v, c->addr[0], c->len[0], 0);
+		for (i = 0; src && i < c->len[0] &&
 			    v->console_len < sizeof(v->console) - 1; i++)
-			v->console[v->console_len++] =
-				((const char *)ptr(c->addr[0]))[i];
+			v->console[v->console_len++] = (char)src[i];
 		return 0;
 	}
 	n = v->rng_chunk && v->rng_chunk < c->len[0] ? v->rng_chunk :
 							c->len[0];
-	for (i = 0; i < n; i++)
-		((u8 *)ptr(c->addr[0]))[i] = (u8)(i * 37 + 1);
+	data = dma(v, c->addr[0], n, 1);
+	for (i = 0; data && i < n; i++)
+		data[i] = (u8)(i * 37 + 1);
 	return n + v->rng_extra;
 }
 
-static void read_chain(const u8 *desc, u16 size, u16 head, struct chain *c)
+static void read_chain(const u8 *desc, u16 size, u16 head,
+		       struct fake_chain *c)
 {
 	const u8 *e;
 	u16 d = head;
@@ -168,22 +184,36 @@ static void read_chain(const u8 *desc, u16 size, u16 head, struct chain *c)
 
 static void process(struct fake_virtio *v, u16 qi)
 {
-	u16 *avail = ptr(v->q[qi].avail), *used = ptr(v->q[qi].used);
 	u16 size = v->q[qi].size, head;
-	struct chain c;
-	u32 *elem;
+	u16 *avail = dma(v, v->q[qi].avail, 6 + 2u * size, 0);
+	u16 *used = dma(v, v->q[qi].used, 6 + 8u * size, 1);
+	u8 *desc = dma(v, v->q[qi].desc, 16u * size, 0);
+	struct fake_chain c;
+	u32 *elem, len;
 
 	if (!(v->status & DRIVER_OK) || !v->q[qi].enable || !size)
 		return;
+	if (!avail || !used || !desc) {		/* rings refused */
+		v->status |= NEEDS_RESET;
+		return;
+	}
 	while (v->q[qi].seen != avail[1]) {
 		head = (u16)(avail[2 + v->q[qi].seen % size] % size);
-		read_chain(ptr(v->q[qi].desc), size, head, &c);
+		read_chain(desc, size, head, &c);
+		if (v->serve_fn && v->serve_fn(v, qi, &c, &len))
+			return;		/* held: no data for it yet */
 		elem = (u32 *)(void *)(used + 2) + 2 * (used[1] % size);
-		elem[1] = serve(v, &c);
+		elem[1] = v->serve_fn ? len : serve(v, &c);
 		elem[0] = head + (v->bad_used_id ? 5u : 0u);
 		used[1]++;
 		v->q[qi].seen++;
 	}
+}
+
+void fake_virtio_kick(struct fake_virtio *v, u16 qi)
+{
+	if (qi < 4)
+		process(v, qi);
 }
 
 static void notify(struct fake_virtio *v, u16 qi)
@@ -233,6 +263,8 @@ static void bar4(struct fake_func *f, int bar, u64 off, void *data, u32 len,
 	} else if (off >= DEVCFG && off + len <= DEVCFG + sizeof(v->devcfg)) {
 		if (!write)
 			memcpy(&val, v->devcfg + off - DEVCFG, len);
+		else if (v->serve_fn)	/* only models have writable fields */
+			memcpy(v->devcfg + off - DEVCFG, &val, len);
 	} else if (off >= NOTIFY && write) {
 		notify(v, (u16)val);
 	}

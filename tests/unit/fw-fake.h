@@ -33,6 +33,23 @@ struct fake_func {
 	void *dev;
 };
 
+/* A descriptor chain as the fake device read it (4 descriptors at most). */
+struct fake_chain {
+	u64 addr[4];
+	u32 len[4];
+	u16 flags[4];
+	int n;
+};
+
+struct fake_virtio;
+/*
+ * A device model (fw-fake-devs.c): serves chain c of queue qi, 0 with
+ * *used_len (completed), or 1 to hold it (and the queue) until the model
+ * calls fake_virtio_kick.
+ */
+typedef int (*fake_serve_fn)(struct fake_virtio *v, u16 qi,
+			     const struct fake_chain *c, u32 *used_len);
+
 struct fake_virtio {
 	struct fake_func *f;
 	u16 id;			/* virtio device ID: 2 blk, 3 console, 4 rng */
@@ -48,7 +65,9 @@ struct fake_virtio {
 		u16 seen;	/* avail entries consumed */
 	} q[4];
 	u16 msix;
-	u8 devcfg[16];
+	u8 devcfg[64];
+	fake_serve_fn serve_fn;	/* NULL: blk, console, rng below */
+	void *model;
 	/* knobs */
 	int refuse_features_ok;	/* FEATURES_OK does not stick */
 	int never_complete;	/* requests stay in the avail ring */
@@ -100,6 +119,16 @@ u64 fake_bar_addr(const struct fake_func *f, int i);
  * (multiplier 4); capabilities for all four plus a PCI-cfg one.
  */
 struct fake_virtio *fake_virtio_add(u16 bdf, u16 virtio_id);
+/*
+ * With an IOMMU model: every access of the blk, console and rng devices
+ * (rings and buffers; not those of models) goes through this; NULL refuses it (a refused ring
+ * sets DEVICE_NEEDS_RESET, a refused blk buffer gives status IOERR).
+ */
+typedef void *(*fake_dma_fn)(u16 bdf, u64 addr, u32 len, int write);
+extern fake_dma_fn fake_dma_translate;
+
+/* Serves queue qi again (a model that now has data for held chains). */
+void fake_virtio_kick(struct fake_virtio *v, u16 qi);
 /* Offset of the virtio capability of cfg_type in f's config space. */
 u8 fake_virtio_cap(const struct fake_func *f, u8 cfg_type);
 

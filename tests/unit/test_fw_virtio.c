@@ -229,7 +229,7 @@ static void test_state_after_start(void **state)
 	assert_int_equal(virtio_find_caps(&vd, &bus.func[1]), 0);
 	assert_true(vd.has_pci_cfg);
 	assert_int_equal(vd.notify_mul, 4);
-	assert_int_equal(vd.device.len, 16);
+	assert_int_equal(vd.device.len, sizeof(blk->devcfg));
 	assert_int_equal(vd.isr.len, 4);
 	assert_int_equal(virtio_start(&vd), 0);
 	/* VERSION_1 and ACCESS_PLATFORM only: bit 1 was offered too */
@@ -404,7 +404,7 @@ static void test_other_devices_ignored(void **state)
 {
 	(void)state;
 	fake_q35_mch();
-	fake_virtio_add(PCI_BDF(0, 2, 0), 1);		/* net: no driver */
+	fake_virtio_add(PCI_BDF(0, 2, 0), 9);		/* 9p: no driver */
 	fake_pci_add(PCI_BDF(0, 6, 0), 0x1af4, 0x1001, 0x010000, 0);
 	assert_int_equal(run(), 0);			/* transitional blk */
 	assert_false(fake_out_has("virtio-"));

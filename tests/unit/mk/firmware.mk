@@ -3,7 +3,8 @@
 fw-tests-$(CONFIG_FIRMWARE) := test_fw_sha256 test_fw_hashes test_fw_bzimage \
 			       test_fw_handoff test_fw_secrets \
 			       test_fw_pagetable test_fw_format test_fw_image \
-			       test_fw_fwcfg test_fw_pci test_fw_virtio
+			       test_fw_fwcfg test_fw_pci test_fw_virtio \
+			       test_fw_devs test_fw_iommutest
 unit-tests-y		+= $(fw-tests-y)
 
 test_fw_sha256-objs	:= tests/unit/test_fw_sha256.o firmware/sha256.o
@@ -28,6 +29,14 @@ test_fw_pci-objs	:= tests/unit/test_fw_pci.o firmware/pci.o \
 			   $(fw-fake-objs)
 test_fw_virtio-objs	:= tests/unit/test_fw_virtio.o firmware/virtq.o \
 			   firmware/virtio.o firmware/virtio-drivers.o \
-			   firmware/pci.o firmware/sha256.o firmware/format.o \
+			   firmware/vnet.o firmware/vsock.o firmware/pci.o firmware/sha256.o firmware/format.o \
 			   $(fw-fake-objs)
 test_fw_virtio-libs	:= -lcrypto
+test_fw_devs-objs	:= tests/unit/test_fw_devs.o firmware/viommu.o \
+			   firmware/vnet.o firmware/vsock.o firmware/virtq.o \
+			   firmware/virtio.o firmware/virtio-drivers.o \
+			   firmware/pci.o firmware/sha256.o firmware/format.o \
+			   tests/unit/fw-fake-devs.o $(fw-fake-objs)
+test_fw_iommutest-objs	:= tests/unit/test_fw_iommutest.o \
+			   firmware/iommutest.o $(filter-out \
+			   tests/unit/test_fw_devs.o,$(test_fw_devs-objs))
