@@ -204,6 +204,31 @@ static int verify_links(const char *dir, struct loaded *l, bool amd_root)
 	return EXIT_OK;
 }
 
+int owner_chain_pek(const char *cmd, const char *dir, struct sev_cert *pek)
+{
+	struct loaded l = { NULL };
+	struct sev_chain ch = {
+		.ark = &l.ark, .ask = &l.ask, .cek = &l.sev[C_CEK],
+		.oca = &l.sev[C_OCA], .pek = &l.sev[C_PEK],
+		.pdh = &l.sev[C_PDH],
+	};
+	const char *failed = "?";
+	int r;
+
+	r = load_roots(dir, &l);
+	r = r ?: load_sev(dir, &l);
+	if (!r && sev_chain_verify(&ch, &failed)) {
+		pr_err("%s: --chain %s: chain does not verify: %s failed", cmd,
+		       dir, failed);
+		r = EXIT_MISMATCH;
+	}
+	if (!r)
+		*pek = l.sev[C_PEK];
+	free(l.ark_buf);
+	free(l.ask_buf);
+	return r;
+}
+
 int owner_verify_chain(int argc, char **argv)
 {
 	static const struct option opts[] = {

@@ -14,6 +14,7 @@ sevm-obj-$(CONFIG_KVM)		+= vmm/control.o vmm/control-qmp.o vmm/control-sev.o
 # PSP backends) and `sevm psp`.
 sevm-obj-$(CONFIG_SEV)		+= vmm/launch.o vmm/launch-steps.o vmm/launch-es.o \
 				   vmm/launch-secret.o vmm/launch-report.o \
+				   vmm/launch-attest.o \
 				   vmm/psp-cli.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/dma.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/insn.o vmm/vcpu-emul.o

@@ -10,7 +10,8 @@ test_vmsa-objs		:= tests/unit/test_vmsa.o sev/vmsa.o \
 test_vmsa-libs		:= -lcrypto
 
 launch-objs		:= vmm/launch.o vmm/launch-steps.o vmm/launch-es.o \
-			   vmm/launch-secret.o vmm/launch-report.o sev/vmsa.o \
+			   vmm/launch-secret.o vmm/launch-report.o vmm/launch-attest.o \
+			   sev/vmsa.o sev/report.o \
 			   sev/sev.o sev/fwerr.o sev/hashes.o sev/crypto.o \
 			   sev/cert.o vmm/cpuid.o \
 			   $(filter sev/psp-%,$(sevm-obj-y)) \
