@@ -110,6 +110,12 @@ int config_parse_args(struct vm_config *cfg, int argc, char **argv);
  */
 int config_load_json(struct vm_config *cfg, const char *path);
 /*
+ * The same on a file's body already in memory: text[len] must be '\0';
+ * path only names it in messages (the fuzz target's entry point).
+ */
+int config_load_json_text(struct vm_config *cfg, const char *path,
+			  const char *text, size_t len);
+/*
  * Cross-option checks (kernel needed for initrd, ES needs SEV, ...). Works
  * on the effective values: --sev-es counts as SEV enabled and an unset
  * policy as the default, so it may run before or after config_finalize().
