@@ -23,7 +23,8 @@ static int attest_len(struct sev_launch *l, u32 *len, char *err,
 
 	*len = 0;
 	r = sev_attestation_report(l->psp, l->vm_fd, NULL, NULL, len, &fw);
-	launch_note_fw(l, fw);
+	if (r)		/* INVALID_LEN is the answer to the query */
+		launch_note_fw(l, fw);
 	if (r || !*len || *len > ATTEST_REPORT_MAX) {
 		snprintf(err, errlen,
 			 "SEV: Failed to query the attestation report length ret=%d fw_err=%d (%s)",
