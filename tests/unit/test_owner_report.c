@@ -166,7 +166,8 @@ static void test_bad_input(void **state)
 	make_report(f, (struct sev_report *)big);
 	write_in(f->dir, "report.bin", big, SEV_REPORT_SIZE);
 	VERIFY(&o, f, NONCE_B64);
-	expect_error(&o, EXIT_CONFIG, "pek.cert");
+	expect_error(&o, EXIT_CONFIG, "pek.cert: cannot read");
+	assert_non_null(strstr(o.err, "verify-report: file "));
 	RUN(&o, owner_verify_report, "--help");
 	assert_int_equal(o.rc, 0);
 	assert_non_null(strstr(o.out, "usage: sevm-owner verify-report"));
