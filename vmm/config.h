@@ -105,7 +105,8 @@ int config_parse_args(struct vm_config *cfg, int argc, char **argv);
 /*
  * Load a JSON config file (at most 1 MiB) into cfg, key by key in file
  * order. Returns 0, -EINVAL (syntax, unknown key, wrong type, bad value),
- * the -errno of reading the file (-ENOENT, -EISDIR, -EFBIG) or -ENOMEM.
+ * -ENOSPC (more than CONFIG_MAX_DEVICES devices), the -errno of reading
+ * the file (-ENOENT, -EISDIR, -EFBIG) or -ENOMEM.
  * A failing key is not stored; keys before it are.
  */
 int config_load_json(struct vm_config *cfg, const char *path);
