@@ -4,7 +4,7 @@
  * emulated PSP (its state directory holds the certificates verify-chain
  * reads and the PEK's private key, which signs the reports here): a good
  * report (binary or base64) passes; a bad signature, another mnonce or
- * launch digest, or a broken chain is exit 5 with one line naming the
+ * launch digest, a PEK regenerated since, or a broken chain is exit 5 with one line naming the
  * check; a truncated or oversized report and bad arguments are exit 2.
  */
 #include <errno.h>
@@ -124,15 +124,19 @@ static void test_mismatches(void **state)
 	expect_error(&o, EXIT_MISMATCH, "chain does not verify");
 }
 
-/* Another platform's PEK signed it: a signature mismatch. */
-static void test_other_platform(void **state)
+/* After PEK_GEN the platform's chain verifies but its PEK did not sign. */
+static void test_other_pek(void **state)
 {
 	struct fix *f = *state;
 	char other[EMUL_DIR_MAX];
+	struct emul_fw *fw;
 	struct run o;
 
-	emul_scratch(other);
-	assert_int_equal(emul_platform_init(other, 0, false), 0);
+	emul_clone(other);
+	assert_int_equal(emul_fw_open(&fw, other, NULL), 0);
+	fw_init(fw, false);
+	assert_int_equal(fw_call(fw, EMUL_CMD_PEK_GEN, NULL), SEV_RET_SUCCESS);
+	emul_fw_close(fw);
 	RUN(&o, owner_verify_report, "--report", f->rep, "--chain", other,
 	    "--mnonce", NONCE_B64);
 	expect_error(&o, EXIT_MISMATCH, "signature check failed");
@@ -179,7 +183,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		F(test_good),
 		F(test_mismatches),
-		F(test_other_platform),
+		F(test_other_pek),
 		F(test_bad_input),
 	};
 
