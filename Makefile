@@ -7,7 +7,7 @@
 #   make run            install missing packages, build, boot the demo VM
 #   make check          install missing packages, build, run every test
 #   make defconfig | olddefconfig | menuconfig
-#   make fuzz           longer fuzzing runs (FUZZ_SECONDS per target)
+#   make fuzz           longer fuzzing runs (FUZZ_RUNS, default 10^6, per target)
 #   make bench          launch-latency benchmark (bench/launch)
 #   make check-linux    opt-in: boot a real Debian kernel (many minutes here)
 #
@@ -219,7 +219,7 @@ run: deps
 
 fuzz: deps-check
 	$(Q)$(MAKE) --no-print-directory tests
-	$(Q)O=$(O) FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) tests/fuzz/run
+	$(Q)O=$(O) FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run
 
 bench: deps-bench
 	$(Q)$(MAKE) --no-print-directory all

@@ -162,6 +162,13 @@ static int decode_text(const u8 *buf, size_t len, u8 **out, size_t *out_len)
 	return r == -EINVAL ? -EBADMSG : r;
 }
 
+int decode_base64_text(const u8 *buf, size_t len, u8 **out, size_t *out_len)
+{
+	if (!is_base64_text(buf, len))
+		return -ENOENT;
+	return decode_text(buf, len, out, out_len);
+}
+
 int read_file_binary_or_base64(const char *path, u8 **buf, size_t *len,
 			       size_t max)
 {
@@ -172,12 +179,12 @@ int read_file_binary_or_base64(const char *path, u8 **buf, size_t *len,
 	r = read_file(path, &raw, &raw_len, max);
 	if (r)
 		return r;
-	if (!is_base64_text(raw, raw_len)) {
+	r = decode_base64_text(raw, raw_len, buf, len);
+	if (r == -ENOENT) {
 		*buf = raw;
 		*len = raw_len;
 		return 0;
 	}
-	r = decode_text(raw, raw_len, buf, len);
 	memzero_explicit(raw, raw_len);
 	free(raw);
 	return r;
@@ -348,12 +355,13 @@ int base64_decode(const char *s, u8 **out, size_t *outlen)
 		n--;
 	if (n % 4 || n > INT32_MAX)
 		return -EINVAL;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && s[i] != '+' &&
-		    s[i] != '/' && !(s[i] == '=' && i >= n - 2))
-			return -EINVAL;
+	/* '=' only as the last one or two characters ("AAECDw=w" is not) */
 	if (n && s[n - 1] == '=')
 		pad = (n >= 2 && s[n - 2] == '=') ? 2 : 1;
+	for (size_t i = 0; i < n - pad; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '+' &&
+		    s[i] != '/')
+			return -EINVAL;
 	buf = malloc(n / 4 * 3 + 1);
 	if (!buf)
 		return -ENOMEM;

@@ -59,6 +59,13 @@ int read_file(const char *path, void **buf, size_t *len, size_t max) __must_chec
  */
 int read_file_binary_or_base64(const char *path, u8 **buf, size_t *len,
 			       size_t max) __must_check;
+/*
+ * Its decision on bytes in memory: -ENOENT if buf is not base64 text
+ * (binary data, used as is), else the decoded bytes in *out (malloc'd)
+ * or -EBADMSG.
+ */
+int decode_base64_text(const u8 *buf, size_t len, u8 **out, size_t *out_len)
+	__must_check;
 /* Write via a temporary file + rename, so readers never see a partial file. */
 int write_file_atomic(const char *path, const void *buf, size_t len,
 		      mode_t mode) __must_check;

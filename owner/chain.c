@@ -59,6 +59,7 @@ static const char *const sev_files[C_N] = {
 };
 
 struct loaded {
+	const char *cmd;	/* the subcommand, for messages */
 	u8 *ark_buf, *ask_buf;	/* ask_buf is NULL if ask_ark.cert */
 	size_t ark_len, ask_len;
 	struct amd_cert ark, ask;
@@ -70,12 +71,12 @@ static void path_of(char *out, const char *dir, const char *name)
 	snprintf(out, PATH_MAX, "%s/%s", dir, name);
 }
 
-static int load_amd(const char *path, const u8 *buf, size_t len,
-		    struct amd_cert *c)
+static int load_amd(const char *cmd, const char *path, const u8 *buf,
+		    size_t len, struct amd_cert *c)
 {
 	if (amd_cert_parse(buf, len, c)) {
-		pr_err(CMD ": %s: not a valid AMD root certificate (%zu bytes)",
-		       path, len);
+		pr_err("%s: %s: not a valid AMD root certificate (%zu bytes)",
+		       cmd, path, len);
 		return EXIT_CONFIG;
 	}
 	return EXIT_OK;
@@ -104,18 +105,18 @@ static int load_ask_ark(const char *dir, struct loaded *l)
 	int r;
 
 	path_of(path, dir, "ask_ark.cert");
-	r = owner_read(CMD, "file", path, &l->ark_buf, &l->ark_len, 65536);
+	r = owner_read(l->cmd, "file", path, &l->ark_buf, &l->ark_len, 65536);
 	if (r)
 		return r;
 	first = amd_len(l->ark_buf, l->ark_len);
 	if (first >= l->ark_len) {
-		pr_err(CMD ": %s: not an ASK followed by an ARK (%zu bytes)",
-		       path, l->ark_len);
+		pr_err("%s: %s: not an ASK followed by an ARK (%zu bytes)",
+		       l->cmd, path, l->ark_len);
 		return EXIT_CONFIG;
 	}
-	r = load_amd(path, l->ark_buf, first, &l->ask);
-	return r ?: load_amd(path, l->ark_buf + first, l->ark_len - first,
-			     &l->ark);
+	r = load_amd(l->cmd, path, l->ark_buf, first, &l->ask);
+	return r ?: load_amd(l->cmd, path, l->ark_buf + first,
+			     l->ark_len - first, &l->ark);
 }
 
 static int load_roots(const char *dir, struct loaded *l)
@@ -131,10 +132,11 @@ static int load_roots(const char *dir, struct loaded *l)
 			return load_ask_ark(dir, l);
 		path_of(path, dir, "ark.cert");
 	}
-	r = owner_read(CMD, "file", path, &l->ark_buf, &l->ark_len, 65536);
-	r = r ?: load_amd(path, l->ark_buf, l->ark_len, &l->ark);
-	r = r ?: owner_read(CMD, "file", ask, &l->ask_buf, &l->ask_len, 65536);
-	return r ?: load_amd(ask, l->ask_buf, l->ask_len, &l->ask);
+	r = owner_read(l->cmd, "file", path, &l->ark_buf, &l->ark_len, 65536);
+	r = r ?: load_amd(l->cmd, path, l->ark_buf, l->ark_len, &l->ark);
+	r = r ?: owner_read(l->cmd, "file", ask, &l->ask_buf, &l->ask_len,
+			    65536);
+	return r ?: load_amd(l->cmd, ask, l->ask_buf, l->ask_len, &l->ask);
 }
 
 static int load_sev(const char *dir, struct loaded *l)
@@ -146,14 +148,14 @@ static int load_sev(const char *dir, struct loaded *l)
 
 	for (int i = 0; i < C_N; i++) {
 		path_of(path, dir, sev_files[i]);
-		r = owner_read(CMD, "file", path, &buf, &len, 65536);
+		r = owner_read(l->cmd, "file", path, &buf, &len, 65536);
 		if (r)
 			return r;
 		r = sev_cert_parse(buf, len, &l->sev[i]);
 		free(buf);
 		if (r) {
-			pr_err(CMD ": %s: not a valid SEV certificate (%zu bytes, want %d, version 1, P-384)",
-			       path, len, SEV_CERT_SIZE);
+			pr_err("%s: %s: not a valid SEV certificate (%zu bytes, want %d, version 1, P-384)",
+			       l->cmd, path, len, SEV_CERT_SIZE);
 			return EXIT_CONFIG;
 		}
 	}
@@ -204,6 +206,31 @@ static int verify_links(const char *dir, struct loaded *l, bool amd_root)
 	return EXIT_OK;
 }
 
+int owner_chain_pek(const char *cmd, const char *dir, struct sev_cert *pek)
+{
+	struct loaded l = { .cmd = cmd };
+	struct sev_chain ch = {
+		.ark = &l.ark, .ask = &l.ask, .cek = &l.sev[C_CEK],
+		.oca = &l.sev[C_OCA], .pek = &l.sev[C_PEK],
+		.pdh = &l.sev[C_PDH],
+	};
+	const char *failed = "?";
+	int r;
+
+	r = load_roots(dir, &l);
+	r = r ?: load_sev(dir, &l);
+	if (!r && sev_chain_verify(&ch, &failed)) {
+		pr_err("%s: --chain %s: chain does not verify: %s failed", cmd,
+		       dir, failed);
+		r = EXIT_MISMATCH;
+	}
+	if (!r)
+		*pek = l.sev[C_PEK];
+	free(l.ark_buf);
+	free(l.ask_buf);
+	return r;
+}
+
 int owner_verify_chain(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -211,7 +238,7 @@ int owner_verify_chain(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct loaded l = { NULL };
+	struct loaded l = { .cmd = CMD };
 	bool amd_root = false;
 	int c, r;
 

@@ -18,9 +18,11 @@ static const char usage[] =
 "                     TEK/TIK) for the platform's PDH\n"
 "  measure ...        compute or verify the launch measurement\n"
 "  secret ...         build a LAUNCH_SECRET packet (header, secret)\n"
+"  verify-report ...  check a guest's attestation report (signature by\n"
+"                     the platform's PEK, mnonce, launch digest)\n"
 "\n"
 "Exit: 0 ok, 1 internal error, 2 bad argument or input file,\n"
-"5 chain or measurement mismatch.\n";
+"5 chain, measurement or report mismatch.\n";
 
 static const struct {
 	const char *name;
@@ -30,6 +32,7 @@ static const struct {
 	{ "session", owner_session },
 	{ "measure", owner_measure },
 	{ "secret", owner_secret },
+	{ "verify-report", owner_verify_report },
 };
 
 int main(int argc, char **argv)

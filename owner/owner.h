@@ -17,6 +17,14 @@ int owner_verify_chain(int argc, char **argv);
 int owner_session(int argc, char **argv);
 int owner_measure(int argc, char **argv);
 int owner_secret(int argc, char **argv);
+int owner_verify_report(int argc, char **argv);
+
+struct sev_cert;
+/*
+ * owner/chain.c: load the chain in dir (as verify-chain) and verify every
+ * link; the PEK on success. EXIT_MISMATCH if a link fails (one line).
+ */
+int owner_chain_pek(const char *cmd, const char *dir, struct sev_cert *pek);
 
 /* owner/common.c: reading and writing with one error line on failure. */
 #define OWNER_FILE_MAX	(256 * SZ_1M)

@@ -31,6 +31,8 @@ _Static_assert(sizeof(struct sevm_kvm_sev_init) == 48, "kvm_sev_init ABI");
 _Static_assert(sizeof(struct kvm_sev_cmd) == 24, "kvm_sev_cmd ABI");
 _Static_assert(sizeof(struct kvm_sev_launch_start) == 40, "launch_start ABI");
 _Static_assert(sizeof(struct kvm_sev_launch_secret) == 48, "launch_secret ABI");
+_Static_assert(sizeof(struct kvm_sev_attestation_report) == 32,
+	       "attestation_report ABI");
 _Static_assert(sizeof(struct sev_user_data_status) == 12, "status ABI");
 _Static_assert(sizeof(struct sev_issue_cmd) == 16, "sev_issue_cmd ABI");
 

@@ -251,10 +251,20 @@ static int kernel_update_vmsa(struct psp *psp, int vm_fd,
 	return r ?: sev_launch_update_vmsa(psp, vm_fd, fw_err);
 }
 
+/* KVM_SEV_GET_ATTESTATION_REPORT: KVM issues ATTESTATION (0x36). */
+static int kernel_attestation(struct psp *psp, int vm_fd,
+			      struct kvm_sev_attestation_report *ar,
+			      u32 *fw_err)
+{
+	return kernel_vm_cmd(psp, vm_fd, KVM_SEV_GET_ATTESTATION_REPORT, ar,
+			     fw_err);
+}
+
 static const struct psp_ops psp_kernel_ops = {
 	.name		= "kernel",
 	.platform_info	= kernel_platform_info,
 	.update_vmsa	= kernel_update_vmsa,
+	.attestation	= kernel_attestation,
 	.release_note	= "KVM decommissions it when the VM is closed",
 	.platform_cmd	= kernel_platform_cmd,
 	.vm_type	= kernel_vm_type,

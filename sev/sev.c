@@ -301,6 +301,38 @@ int sev_cmd_launch_finish(struct psp *psp, int vm_fd, u32 *fw_err)
 			fw_err);
 }
 
+static int do_attestation(struct psp *psp, int vm_fd,
+			  struct kvm_sev_attestation_report *ar, u32 *fw)
+{
+	*fw = NO_FW_CALL;
+	if (!psp || !psp->ops)
+		return -EINVAL;
+	if (!psp->ops->attestation)
+		return -EOPNOTSUPP;
+	return psp->ops->attestation(psp, vm_fd, ar, fw);
+}
+
+int sev_attestation_report(struct psp *psp, int vm_fd, const u8 mnonce[16],
+			   void *report, u32 *len, u32 *fw_err)
+{
+	struct kvm_sev_attestation_report ar;
+	bool query = !report || !*len;
+	u32 fw;
+	int r;
+
+	memset(&ar, 0, sizeof(ar));
+	if (!query) {
+		memcpy(ar.mnonce, mnonce, sizeof(ar.mnonce));
+		ar.uaddr = UADDR(report);
+		ar.len = *len;
+	}
+	r = do_attestation(psp, vm_fd, &ar, &fw);
+	if (!r || fw == SEV_RET_INVALID_LEN)
+		*len = ar.len;
+	return sev_done(__func__, "KVM_SEV_GET_ATTESTATION_REPORT", r, fw,
+			query, fw_err);
+}
+
 int sev_guest_status(struct psp *psp, int vm_fd,
 		     struct kvm_sev_guest_status *st, u32 *fw_err)
 {

@@ -110,6 +110,12 @@ struct psp_ops {
 	/* LAUNCH_UPDATE_VMSA of every vCPU (SEV-ES). */
 	int (*update_vmsa)(struct psp *psp, int vm_fd,
 			   const struct psp_vmsa_set *set, u32 *fw_err);
+	/*
+	 * ATTESTATION of the guest (kvm_sev_attestation_report; len 0 is
+	 * the length query: INVALID_LEN, the needed length back).
+	 */
+	int (*attestation)(struct psp *psp, int vm_fd,
+			   struct kvm_sev_attestation_report *ar, u32 *fw_err);
 	/* What vm_release does to a guest before LAUNCH_FINISH, for logs. */
 	const char *release_note;
 	/* SEV_ISSUE_CMD ids (SEV_PLATFORM_STATUS...) with sev_user_data_*. */
@@ -220,6 +226,14 @@ int sev_launch_secret(struct psp *psp, int vm_fd, const void *hdr,
 		      u32 hdr_len, void *guest_uaddr, u32 guest_len,
 		      const void *trans, u32 trans_len, u32 *fw_err);
 int sev_cmd_launch_finish(struct psp *psp, int vm_fd, u32 *fw_err);
+/*
+ * ATTESTATION (API >= 0.23, after LAUNCH_MEASURE): the signed report
+ * (sev/report.h) for a 16-byte mnonce. *len in/out; a NULL report or *len
+ * 0 is a length query (208 comes back). Through ops->attestation:
+ * -EOPNOTSUPP for a backend without it.
+ */
+int sev_attestation_report(struct psp *psp, int vm_fd, const u8 mnonce[16],
+			   void *report, u32 *len, u32 *fw_err);
 int sev_guest_status(struct psp *psp, int vm_fd,
 		     struct kvm_sev_guest_status *st, u32 *fw_err);
 int sev_reg_region(struct psp *psp, int vm_fd, void *addr, u64 size);
@@ -323,6 +337,10 @@ static inline int sev_launch_secret(struct psp *psp, int vm_fd,
 { return -ENOSYS; }
 static inline int sev_cmd_launch_finish(struct psp *psp, int vm_fd,
 					u32 *fw_err)
+{ return -ENOSYS; }
+static inline int sev_attestation_report(struct psp *psp, int vm_fd,
+					 const u8 mnonce[16], void *report,
+					 u32 *len, u32 *fw_err)
 { return -ENOSYS; }
 static inline int sev_guest_status(struct psp *psp, int vm_fd,
 				   struct kvm_sev_guest_status *st,

@@ -15,6 +15,7 @@ sevm-obj-$(CONFIG_KVM)		+= vmm/fw-cli.o
 # PSP backends) and `sevm psp`.
 sevm-obj-$(CONFIG_SEV)		+= vmm/launch.o vmm/launch-steps.o vmm/launch-es.o \
 				   vmm/launch-secret.o vmm/launch-report.o \
+				   vmm/launch-attest.o \
 				   vmm/psp-cli.o vmm/caps.o vmm/caps-cli.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/dma.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/insn.o vmm/vcpu-emul.o

@@ -59,6 +59,8 @@ static int tokenize(const char *path, const char *buf, size_t len,
 		json_object_put(*root);
 		return -EINVAL;
 	}
+	/* A comment running to the end ("1//") is parsed through the NUL. */
+	end = MIN(end, len);
 	end += strspn(buf + end, " \t\r\n");
 	if (end < len) {
 		pr_err("config %s:%d: not valid JSON: data after the top-level value",
@@ -69,30 +71,26 @@ static int tokenize(const char *path, const char *buf, size_t len,
 	return 0;
 }
 
-static int parse_file(const char *path, struct json_object **root)
+static int parse_file(const char *path, char **text, size_t *len)
 {
 	void *buf;
-	char *text;
-	size_t len;
 	int r;
 
-	r = read_file(path, &buf, &len, CONFIG_JSON_MAX);
+	r = read_file(path, &buf, len, CONFIG_JSON_MAX);
 	if (r) {
 		pr_err("config %s: cannot read: %s", path,
 		       r == -EFBIG ? "larger than 1 MiB" : strerror(-r));
 		return r;
 	}
 	/* NUL-terminated for the tokenizer and strspn(). */
-	text = realloc(buf, len + 1);
-	if (!text) {
+	*text = realloc(buf, *len + 1);
+	if (!*text) {
 		free(buf);
 		pr_err("config %s: out of memory", path);
 		return -ENOMEM;
 	}
-	text[len] = '\0';
-	r = tokenize(path, text, len, root);
-	free(text);
-	return r;
+	(*text)[*len] = '\0';
+	return 0;
 }
 
 static const char *expected(const struct opt *o)
@@ -178,12 +176,13 @@ static int load_key(struct vm_config *cfg, const char *path,
 	return config_set(cfg, o, text, path);
 }
 
-int config_load_json(struct vm_config *cfg, const char *path)
+int config_load_json_text(struct vm_config *cfg, const char *path,
+			  const char *text, size_t len)
 {
 	struct json_object *root;
-	int r = 0;
+	int r;
 
-	r = parse_file(path, &root);
+	r = tokenize(path, text, len, &root);
 	if (r)
 		return r;
 	if (!json_object_is_type(root, json_type_object)) {
@@ -198,6 +197,20 @@ int config_load_json(struct vm_config *cfg, const char *path)
 			break;
 	}
 	json_object_put(root);
+	return r;
+}
+
+int config_load_json(struct vm_config *cfg, const char *path)
+{
+	size_t len;
+	char *text;
+	int r;
+
+	r = parse_file(path, &text, &len);
+	if (r)
+		return r;
+	r = config_load_json_text(cfg, path, text, len);
+	free(text);
 	return r;
 }
 

@@ -116,10 +116,17 @@ int config_parse_args(struct vm_config *cfg, int argc, char **argv);
 /*
  * Load a JSON config file (at most 1 MiB) into cfg, key by key in file
  * order. Returns 0, -EINVAL (syntax, unknown key, wrong type, bad value),
- * the -errno of reading the file (-ENOENT, -EISDIR, -EFBIG) or -ENOMEM.
+ * -ENOSPC (more than CONFIG_MAX_DEVICES devices), the -errno of reading
+ * the file (-ENOENT, -EISDIR, -EFBIG) or -ENOMEM.
  * A failing key is not stored; keys before it are.
  */
 int config_load_json(struct vm_config *cfg, const char *path);
+/*
+ * The same on a file's body already in memory: text[len] must be '\0';
+ * path only names it in messages (the fuzz target's entry point).
+ */
+int config_load_json_text(struct vm_config *cfg, const char *path,
+			  const char *text, size_t len);
 /*
  * Cross-option checks (kernel needed for initrd, ES needs SEV, ...). Works
  * on the effective values: --sev-es counts as SEV enabled and an unset

@@ -25,6 +25,9 @@ int qmp_query_sev_launch_measure(void *opaque, struct json_object *args,
 int qmp_query_sev_capabilities(void *opaque, struct json_object *args,
 			       struct json_object **ret,
 			       struct qmp_error *err);
+int qmp_query_sev_attestation_report(void *opaque, struct json_object *args,
+				     struct json_object **ret,
+				     struct qmp_error *err);
 int qmp_sev_inject_launch_secret(void *opaque, struct json_object *args,
 				 struct json_object **ret,
 				 struct qmp_error *err);

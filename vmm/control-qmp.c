@@ -105,6 +105,8 @@ const struct qmp_command control_qmp_cmds[] = {
 	  { { NULL } } },
 	{ "query-sev-capabilities", qmp_query_sev_capabilities,
 	  { { NULL } } },
+	{ "query-sev-attestation-report", qmp_query_sev_attestation_report,
+	  { { "mnonce", QMP_ARG_STR } } },
 	{ "sev-inject-launch-secret", qmp_sev_inject_launch_secret,
 	  { { "packet-header", QMP_ARG_STR },
 	    { "secret", QMP_ARG_STR },

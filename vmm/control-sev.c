@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The SEV QMP commands, as QEMU has them (qapi/misc-target.json):
- * query-sev, query-sev-launch-measure, query-sev-capabilities and
- * sev-inject-launch-secret, over the launch module (vmm/launch.h).
+ * query-sev, query-sev-launch-measure, query-sev-capabilities,
+ * query-sev-attestation-report and sev-inject-launch-secret, over the launch module (vmm/launch.h).
  * Error texts are QEMU's where it has one. The secret is never logged.
  */
 #include <errno.h>
@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "sev/caps.h"
+#include "sev/report.h"
 #include "vmm/launch.h"
 #include "vmm/control-priv.h"
 #include "vmm/vm.h"
@@ -209,4 +210,46 @@ int qmp_sev_inject_launch_secret(void *opaque, struct json_object *args,
 	free(hdr);
 	free(sec);
 	return r;
+}
+
+/* {"mnonce": base64 of 16 bytes} -> {"data": base64 of the report} */
+int qmp_query_sev_attestation_report(void *opaque, struct json_object *args,
+				     struct json_object **ret,
+				     struct qmp_error *err)
+{
+	char msg[sizeof(err->desc)] = "";
+	struct vm *vm = opaque;
+	struct json_object *v;
+	u8 *nonce = NULL, *rep = NULL;
+	size_t n = 0;
+	u32 len = 0;
+	char *b64;
+
+	if (!vm->sev)
+		return qmp_fail(err, QMP_ERR_GENERIC, "SEV is not enabled");
+	json_object_object_get_ex(args, "mnonce", &v);
+	if (base64_decode(json_object_get_string(v), &nonce, &n) < 0)
+		return qmp_fail(err, QMP_ERR_GENERIC,
+				"SEV: failed to decode mnonce input");
+	if (n != SEV_MNONCE_SIZE) {
+		free(nonce);
+		return qmp_fail(err, QMP_ERR_GENERIC,
+				"SEV: mnonce must be %d bytes (got %zu)",
+				SEV_MNONCE_SIZE, n);
+	}
+	if (sev_launch_attestation(vm->sev, nonce, &rep, &len, msg,
+				   sizeof(msg)) < 0) {
+		free(nonce);
+		return qmp_fail(err, QMP_ERR_GENERIC, "%s", msg);
+	}
+	free(nonce);
+	b64 = base64_encode(rep, len);
+	free(rep);
+	if (!b64)
+		return qmp_fail(err, QMP_ERR_GENERIC,
+				"SEV: attestation report: out of memory");
+	*ret = json_object_new_object();
+	json_object_object_add(*ret, "data", json_object_new_string(b64));
+	free(b64);
+	return 0;
 }

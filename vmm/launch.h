@@ -88,6 +88,13 @@ int sev_launch_inject_secret(struct sev_launch *l, struct vm *vm,
 			     const u8 *secret, size_t secret_len,
 			     bool gpa_set, u64 gpa, char *err, size_t errlen);
 int sev_launch_finish(struct sev_launch *l, struct vm *vm) __must_check;
+/*
+ * ATTESTATION for QMP query-sev-attestation-report: the signed report
+ * (208 bytes, sev/report.h) for mnonce, malloc'd into *out. QEMU's steps
+ * (length query, then the report); on failure err holds QEMU's words.
+ */
+int sev_launch_attestation(struct sev_launch *l, const u8 mnonce[16],
+			   u8 **out, u32 *len, char *err, size_t errlen);
 /* Tear down: before FINISH this decommissions the guest context. */
 void sev_launch_close(struct sev_launch *l);
 
@@ -127,6 +134,10 @@ static inline int sev_launch_inject_secret(struct sev_launch *l,
 		char *err, size_t errlen)
 { return -ENOSYS; }
 static inline int sev_launch_finish(struct sev_launch *l, struct vm *vm)
+{ return -ENOSYS; }
+static inline int sev_launch_attestation(struct sev_launch *l,
+		const u8 mnonce[16], u8 **out, u32 *len, char *err,
+		size_t errlen)
 { return -ENOSYS; }
 static inline void sev_launch_close(struct sev_launch *l) { }
 static inline void sev_launch_get_info(const struct sev_launch *l,

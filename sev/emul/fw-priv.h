@@ -71,6 +71,9 @@ int emul_cmd_measure(struct emul_fw *fw, void *buf);
 int emul_cmd_secret(struct emul_fw *fw, void *buf);
 int emul_cmd_finish(struct emul_fw *fw, void *buf);
 
+/* emul/attest.c */
+int emul_cmd_attestation(struct emul_fw *fw, void *buf);
+
 /* emul/pcmd.c: platform commands */
 int emul_cmd_init(struct emul_fw *fw, void *buf);
 int emul_cmd_shutdown(struct emul_fw *fw, void *buf);

@@ -48,6 +48,7 @@ static const struct emul_cmd_desc emul_cmds[] = {
 	{ EMUL_CMD_LAUNCH_MEASURE, true, PS_UP, emul_cmd_measure },
 	{ EMUL_CMD_LAUNCH_UPDATE_SECRET, true, PS_UP, emul_cmd_secret },
 	{ EMUL_CMD_LAUNCH_FINISH, true, PS_UP, emul_cmd_finish },
+	{ EMUL_CMD_ATTESTATION, true, PS_UP, emul_cmd_attestation },
 };
 
 int emul_fw_open(struct emul_fw **out, const char *dir, const struct psp *psp)

@@ -34,6 +34,7 @@ enum emul_fw_cmd {
 	EMUL_CMD_LAUNCH_MEASURE		= 0x033,
 	EMUL_CMD_LAUNCH_UPDATE_SECRET	= 0x034,
 	EMUL_CMD_LAUNCH_FINISH		= 0x035,
+	EMUL_CMD_ATTESTATION		= 0x036,
 };
 
 #define EMUL_INIT_FLAGS_ES	0x01u	/* SEV_INIT_FLAGS_SEV_ES */
@@ -141,7 +142,17 @@ struct emul_data_launch_secret {
 	u32 trans_len;
 } __packed;
 
+/* ATTESTATION (API >= 0.23): the report (sev/report.h) goes to address. */
+struct emul_data_attestation {
+	u32 handle;
+	u32 reserved;
+	u64 address;
+	u8 mnonce[16];
+	u32 len;
+} __packed;
+
 _Static_assert(sizeof(struct emul_data_status) == 12, "status layout");
+_Static_assert(sizeof(struct emul_data_attestation) == 36, "attestation");
 _Static_assert(sizeof(struct emul_data_launch_start) == 36, "start layout");
 _Static_assert(sizeof(struct emul_data_launch_secret) == 52, "secret");
 

@@ -49,5 +49,7 @@ int pemul_update_vmsa(struct psp *psp, int vm_fd,
 int pemul_reg_region(struct psp *psp, int vm_fd, void *addr, u64 size);
 int pemul_unreg_region(struct psp *psp, int vm_fd, void *addr, u64 size);
 void pemul_vm_release(struct psp *psp, int vm_fd);
+int pemul_attestation(struct psp *psp, int vm_fd,
+		      struct kvm_sev_attestation_report *ar, u32 *fw_err);
 
 #endif /* SEVM_PSP_EMUL_PRIV_H */

@@ -201,6 +201,28 @@ static int measure(struct pemul *e, struct pemul_vm *vm,
 	return r;
 }
 
+/* sev_get_attestation_report(): the same len 0 query convention. */
+static int attestation(struct pemul *e, struct pemul_vm *vm,
+		       struct kvm_sev_attestation_report *ar, u32 *fw_err)
+{
+	struct emul_data_attestation d;
+	int r;
+
+	memset(&d, 0, sizeof(d));
+	d.handle = vm->handle;
+	if (ar->len && ar->uaddr) {
+		if (ar->len > EMUL_BLOB_MAX)
+			return -EINVAL;
+		d.address = ar->uaddr;
+		d.len = ar->len;
+		memcpy(d.mnonce, ar->mnonce, sizeof(d.mnonce));
+	}
+	r = pemul_fw(e, EMUL_CMD_ATTESTATION, &d, fw_err);
+	if (!ar->len || !r)
+		ar->len = d.len;
+	return r;
+}
+
 static int secret(struct pemul *e, struct pemul_vm *vm,
 		  const struct kvm_sev_launch_secret *s, u32 *fw_err)
 {
@@ -260,6 +282,8 @@ static int vm_cmd_locked(struct pemul *e, struct pemul_vm *vm, u32 id,
 				  fw_err);
 	case KVM_SEV_GUEST_STATUS:
 		return guest_status(e, vm, data, fw_err);
+	case KVM_SEV_GET_ATTESTATION_REPORT:
+		return attestation(e, vm, data, fw_err);
 	default:
 		return -EINVAL;
 	}
@@ -393,5 +417,12 @@ int pemul_update_vmsa(struct psp *psp, int vm_fd,
 	v.len = set->nr * EMUL_VMSA_SIZE;
 	v.nr = set->nr;
 	return pemul_vm_cmd(psp, vm_fd, KVM_SEV_LAUNCH_UPDATE_VMSA, &v,
+			    fw_err);
+}
+
+int pemul_attestation(struct psp *psp, int vm_fd,
+		      struct kvm_sev_attestation_report *ar, u32 *fw_err)
+{
+	return pemul_vm_cmd(psp, vm_fd, KVM_SEV_GET_ATTESTATION_REPORT, ar,
 			    fw_err);
 }

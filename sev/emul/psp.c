@@ -268,6 +268,7 @@ static const struct psp_ops pemul_ops = {
 	.platform_info	= pemul_platform_info,
 	.guest_asid	= pemul_guest_asid,
 	.update_vmsa	= pemul_update_vmsa,
+	.attestation	= pemul_attestation,
 	.release_note	= "DEACTIVATE + DECOMMISSION, guest slot released",
 	.platform_cmd	= pemul_platform_cmd,
 	.vm_type	= pemul_vm_type,

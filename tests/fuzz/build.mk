@@ -21,6 +21,20 @@ fuzz_pci_cfg-src	:= devices/pci/pci.c devices/pci/msix.c \
 fuzz_fw_cfg-src		:= devices/fw_cfg.c vmm/dma.c
 fuzz-fw-fake-src	:= tests/unit/fw-fake.c tests/unit/fw-fake-virtio.c
 fuzz_fw_fwcfg-src	:= firmware/fwcfg.c $(fuzz-fw-fake-src)
+fuzz_b64file-src	:=
+fuzz_report-src		:= sev/report.c sev/cert.c sev/crypto.c
+fuzz_fw_table-src	:= vmm/boot-fw.c vmm/memory.c
+fuzz_fw_table-flags	:= -Wl,--wrap=pr_log
+fuzz-boot-src		:= vmm/boot.c vmm/boot-fw.c vmm/memory.c \
+			   $(if $(filter y,$(CONFIG_BOOT_BZIMAGE)),vmm/boot-bzimage.c) \
+			   $(if $(filter y,$(CONFIG_BOOT_PVH)),vmm/boot-pvh.c)
+fuzz_bzimage-src	:= $(fuzz-boot-src)
+fuzz_bzimage-flags	:= -Wl,--wrap=pr_log -lelf
+fuzz_pvh-src		:= $(fuzz-boot-src)
+fuzz_pvh-flags		:= -Wl,--wrap=pr_log -lelf
+fuzz_config_json-src	:= vmm/config.c vmm/config-args.c vmm/config-json.c \
+			   vmm/config-check.c vmm/config-device.c
+fuzz_config_json-flags	:= -Wl,--wrap=pr_log -ljson-c
 fuzz_fw_pci-src		:= firmware/pci.c firmware/virtio.c firmware/virtq.c \
 			   $(fuzz-fw-fake-src)
 fuzz_fw_devrx-src	:= firmware/viommu.c firmware/vnet.c firmware/vsock.c \
@@ -50,7 +64,14 @@ fuzz_vsock-flags	:= -Wl,--wrap=pr_log -lpthread
 
 fuzz-targets := fuzz_sev_cert fuzz_amd_cert fuzz_session fuzz_secret_open \
 		fuzz_hashes fuzz_secret_table fuzz_ged fuzz_pci_cfg fuzz_fw_cfg \
-		fuzz_fw_fwcfg fuzz_fw_pci fuzz_fw_devrx fuzz_insn
+		fuzz_fw_fwcfg fuzz_fw_pci fuzz_fw_devrx fuzz_insn fuzz_report \
+		fuzz_fw_table fuzz_config_json fuzz_b64file
+ifeq ($(CONFIG_BOOT_BZIMAGE),y)
+fuzz-targets += fuzz_bzimage
+endif
+ifeq ($(CONFIG_BOOT_PVH),y)
+fuzz-targets += fuzz_pvh
+endif
 ifeq ($(CONFIG_VIRTIO),y)
 fuzz-targets += fuzz_virtqueue
 endif

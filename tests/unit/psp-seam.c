@@ -107,6 +107,8 @@ static size_t kvm_data_size(u32 id)
 		return sizeof(struct kvm_sev_launch_measure);
 	case KVM_SEV_GUEST_STATUS:
 		return sizeof(struct kvm_sev_guest_status);
+	case KVM_SEV_GET_ATTESTATION_REPORT:
+		return sizeof(struct kvm_sev_attestation_report);
 	case SEVM_KVM_SEV_INIT2:
 		return sizeof(struct sevm_kvm_sev_init);
 	}

@@ -75,6 +75,9 @@ void test_json_value_forms(void **state)
 	assert_int_equal(cfg.verbose, 2);
 	f = write_json("vm.json", " {} \n\n");
 	assert_int_equal(config_load_json(&cfg, f), 0);
+	f = write_json("vm.json", "{\"cpus\": 4} // the end");
+	assert_int_equal(config_load_json(&cfg, f), 0);
+	assert_int_equal(cfg.cpus, 4);
 }
 
 struct bad_json {
@@ -117,6 +120,9 @@ static const struct bad_json bad_json[] = {
 	{ "", "vm.json: not valid JSON: unexpected end of file" },
 	{ "{} {}", "vm.json:1: not valid JSON: data after the top-level value" },
 	{ "{\"cpus\": 2}\nx", "vm.json:2: not valid JSON: data after" },
+	/* fuzz_config_json: a comment to EOF was scanned past the buffer */
+	{ "22//", "the top level must be an object {...}, not int" },
+	{ "[1]/* ", "not array" },
 };
 
 void test_json_bad(void **state)

@@ -264,6 +264,9 @@ static void test_no_sev(void **state)
 	expect_reply(f, "{\"execute\":\"sev-inject-launch-secret\",\"arguments\":"
 		     "{\"packet-header\":\"AA==\",\"secret\":\"AA==\"}}",
 		     GENERIC("SEV not enabled for guest"));
+	expect_reply(f, "{\"execute\":\"query-sev-attestation-report\","
+		     "\"arguments\":{\"mnonce\":\"AA==\"}}",
+		     GENERIC("SEV is not enabled"));
 	expect_reply(f, CMD("query-status"), STATUS("false", "prelaunch"));
 }
 
@@ -433,6 +436,45 @@ static void test_inject_ok(void **state)
 	assert_int_equal(f->sev.gpa, 0xa000);
 	assert_int_equal(f->sev.inject_calls, 2);
 	assert_int_equal(f->sev.finish_calls, 0);
+}
+
+#define ATTEST(nonce) \
+	"{\"execute\":\"query-sev-attestation-report\",\"arguments\":" \
+	"{\"mnonce\":\"" nonce "\"}}"
+#define NONCE16 "AAECAwQFBgcICQoLDA0ODw=="	/* bytes 0..15 */
+
+/* QEMU's errors; the report comes back as {"data": base64}. */
+static void test_attestation(void **state)
+{
+	struct fx *f = sev_fx(state, SEV_LAUNCH_SECRET);
+	struct json_object *msg, *ret, *data;
+	bool neg = true;
+	size_t len;
+	u8 *rep;
+
+	expect_reply(f, ATTEST("%%%"),
+		     GENERIC("SEV: failed to decode mnonce input"));
+	expect_reply(f, ATTEST(SEC4),
+		     GENERIC("SEV: mnonce must be 16 bytes (got 4)"));
+	assert_int_equal(f->sev.attest_calls, 0);
+	f->sev.attest_err = -EIO;
+	f->sev.attest_msg = "SEV: Failed to get attestation report ret=-1 fw_err=2 (Guest state is invalid): Input/output error";
+	expect_reply(f, ATTEST(NONCE16), GENERIC("SEV: Failed to get attestation report ret=-1 fw_err=2 (Guest state is invalid): Input/output error"));
+	f->sev.attest_err = 0;
+	msg = json_tokener_parse(ATTEST(NONCE16));
+	ret = qmp_handle_message(f->vm.qmp, msg, &neg);
+	json_object_put(msg);
+	assert_true(json_object_object_get_ex(ret, "return", &data));
+	assert_true(json_object_object_get_ex(data, "data", &data));
+	assert_int_equal(base64_decode(json_object_get_string(data), &rep,
+				       &len), 0);
+	assert_int_equal(len, 208);
+	for (unsigned int i = 0; i < 16; i++)
+		assert_int_equal(rep[i], i);
+	assert_int_equal(rep[207], 0xab);
+	free(rep);
+	json_object_put(ret);
+	assert_int_equal(f->sev.attest_calls, 2);
 }
 
 /* LAUNCH_FINISH refused: error with the status, no vCPU, exit EXIT_SEV. */
@@ -612,6 +654,7 @@ int main(void)
 		B(test_measurement),
 		B(test_inject_errors),
 		B(test_inject_ok),
+		B(test_attestation),
 		B(test_cont_finish_fails),
 		B(test_cont_finish_then_start),
 		K(test_pause_resume_spinning),

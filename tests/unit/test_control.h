@@ -26,6 +26,9 @@ struct sev_launch {
 	u8 hdr[64], secret[64];
 	bool gpa_set;
 	u64 gpa;
+	int attest_err, attest_calls;	/* sev_launch_attestation */
+	const char *attest_msg;
+	u8 attest_nonce[16];
 };
 
 struct dbl_state {

@@ -188,6 +188,24 @@ int sev_launch_inject_secret(struct sev_launch *l, struct vm *vm,
 	return l->inject_err;
 }
 
+/* The "report": the nonce, then 0xab up to 208 bytes. */
+int sev_launch_attestation(struct sev_launch *l, const u8 mnonce[16],
+			   u8 **out, u32 *len, char *err, size_t errlen)
+{
+	l->attest_calls++;
+	memcpy(l->attest_nonce, mnonce, 16);
+	if (l->attest_err) {
+		snprintf(err, errlen, "%s", l->attest_msg);
+		return l->attest_err;
+	}
+	*len = 208;
+	*out = malloc(*len);
+	assert_non_null(*out);
+	memset(*out, 0xab, *len);
+	memcpy(*out, mnonce, 16);
+	return 0;
+}
+
 int sev_launch_last_fw_err(const struct sev_launch *l)
 {
 	return l->fw_err;

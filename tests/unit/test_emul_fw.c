@@ -458,7 +458,7 @@ static bool bufferless(u32 cmd)
 /* NULL command buffers, unknown command ids: refused, nothing changes. */
 static void test_null_and_unknown(void **state)
 {
-	static const u32 unknown[] = { 0, 0x00a, 0x00b, 0x00d, 0x036, 0x040,
+	static const u32 unknown[] = { 0, 0x00a, 0x00b, 0x00d, 0x040,
 				       0x050, 0x060, 0x061, 0xffff };
 	struct emul_fw_snap before, after;
 	struct ctx *c = ctx_new();

@@ -2,7 +2,8 @@
 /*
  * Unit tests of sev/psp-kernel.c through the ioctl seam
  * (tests/unit/psp-seam.c): the KVM_MEMORY_ENCRYPT_OP launch commands with
- * their structs, firmware errors, the LAUNCH_MEASURE length query, EBADF
+ * their structs, firmware errors, the LAUNCH_MEASURE and ATTESTATION
+ * length queries, EBADF
  * and ENOTTY, and the encrypted-region ioctls.
  */
 #include <stdarg.h>
@@ -152,6 +153,58 @@ static void test_launch_measure_query_then_fetch(void **state)
 	assert_int_equal(fw, 0);
 }
 
+static void fill_report_len(void *data)
+{
+	((struct kvm_sev_attestation_report *)data)->len = 208;
+}
+
+/*
+ * KVM_SEV_GET_ATTESTATION_REPORT (id 20): the len 0 query (-1/EIO,
+ * INVALID_LEN, 208 back, nothing logged, no mnonce sent), then the report
+ * with the mnonce and the buffer; a firmware refusal is logged.
+ */
+static void test_attestation_report(void **state)
+{
+	static const u8 nonce[16] = "0123456789abcdef";
+	struct kvm_sev_attestation_report ar;
+	u8 rep[208];
+	const char *log;
+	u32 fw = 0, len = 0;
+
+	answer(-1, EIO, SEV_RET_INVALID_LEN, fill_report_len);
+	answer(0, 0, 0, NULL);
+	answer(-1, EIO, SEV_RET_INVALID_GUEST_STATE, NULL);
+	capture_start();
+	assert_int_equal(sev_attestation_report(*state, VM_FD, nonce, NULL,
+						&len, &fw), 0);
+	log = capture_end();
+	assert_string_equal(log, "");
+	assert_int_equal(len, 208);
+	assert_int_equal(fw, SEV_RET_INVALID_LEN);
+	assert_int_equal(call_cmd(0).id, KVM_SEV_GET_ATTESTATION_REPORT);
+	assert_int_equal(call_cmd(0).id, 20);
+	assert_int_equal(sizeof(ar), 32);
+	memcpy(&ar, calls[0].data, sizeof(ar));
+	assert_int_equal(ar.uaddr, 0);
+	assert_int_equal(ar.len, 0);
+
+	assert_int_equal(sev_attestation_report(*state, VM_FD, nonce, rep,
+						&len, &fw), 0);
+	assert_int_equal(fw, 0);
+	assert_int_equal(call_cmd(1).sev_fd, SEV_FD);
+	memcpy(&ar, calls[1].data, sizeof(ar));
+	assert_memory_equal(ar.mnonce, nonce, 16);
+	assert_int_equal(ar.uaddr, (u64)(uintptr_t)rep);
+	assert_int_equal(ar.len, 208);
+
+	capture_start();
+	assert_int_equal(sev_attestation_report(*state, VM_FD, nonce, rep,
+						&len, &fw), -EIO);
+	log = capture_end();
+	assert_int_equal(fw, SEV_RET_INVALID_GUEST_STATE);
+	assert_non_null(strstr(log, "sev_attestation_report: KVM_SEV_GET_ATTESTATION_REPORT failed: Input/output error (firmware status 0x2 INVALID_GUEST_STATE)"));
+}
+
 static void test_launch_secret(void **state)
 {
 	struct kvm_sev_launch_secret ls;
@@ -275,6 +328,7 @@ int main(void)
 		T(test_launch_update_data),
 		T(test_launch_update_vmsa_enotty),
 		T(test_launch_measure_query_then_fetch),
+		T(test_attestation_report),
 		T(test_launch_secret),
 		T(test_finish_and_status),
 		T(test_guest_status_not_sev_vm),

@@ -92,6 +92,10 @@ static void test_base64(void **state)
 	assert_int_equal(base64_decode("Zm9", &out, &len), -EINVAL);
 	assert_int_equal(base64_decode("Zm9*", &out, &len), -EINVAL);
 	assert_int_equal(base64_decode("Z=9v", &out, &len), -EINVAL);
+	/* fuzz_b64file: '=' before the last character was accepted */
+	assert_int_equal(base64_decode("AAECDw=w", &out, &len), -EINVAL);
+	assert_int_equal(base64_decode("Zm=v", &out, &len), -EINVAL);
+	assert_int_equal(base64_decode("====", &out, &len), -EINVAL);
 }
 
 static void test_hex(void **state)

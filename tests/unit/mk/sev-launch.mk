@@ -10,7 +10,8 @@ test_vmsa-objs		:= tests/unit/test_vmsa.o sev/vmsa.o \
 test_vmsa-libs		:= -lcrypto
 
 launch-objs		:= vmm/launch.o vmm/launch-steps.o vmm/launch-es.o sev/caps.o \
-			   vmm/launch-secret.o vmm/launch-report.o sev/vmsa.o \
+			   vmm/launch-secret.o vmm/launch-report.o vmm/launch-attest.o \
+			   sev/vmsa.o sev/report.o \
 			   sev/sev.o sev/fwerr.o sev/hashes.o sev/crypto.o \
 			   sev/cert.o vmm/cpuid.o \
 			   $(filter sev/psp-%,$(sevm-obj-y)) \
@@ -22,8 +23,11 @@ launch-emul-objs	:= tests/unit/test_launch_lib.o \
 			   $(filter-out vmm/psp-cli.o,$(launch-objs))
 
 ifeq ($(CONFIG_SEV)$(CONFIG_PSP_EMULATED)$(CONFIG_KVM),yyy)
-unit-tests-y		+= test_launch test_launch_fail test_launch_platform
+unit-tests-y		+= test_launch test_launch_fail test_launch_platform \
+			   test_launch_attest
 endif
+test_launch_attest-objs	:= tests/unit/test_launch_attest.o $(launch-emul-objs)
+test_launch_attest-libs	:= $(launch-libs)
 test_launch-objs	:= tests/unit/test_launch.o $(launch-emul-objs)
 test_launch-libs	:= $(launch-libs)
 test_launch_fail-objs	:= tests/unit/test_launch_fail.o $(launch-emul-objs)
