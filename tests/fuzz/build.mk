@@ -33,7 +33,7 @@ fuzz_bzimage-flags	:= -Wl,--wrap=pr_log -lelf
 fuzz_pvh-src		:= $(fuzz-boot-src)
 fuzz_pvh-flags		:= -Wl,--wrap=pr_log -lelf
 fuzz_config_json-src	:= vmm/config.c vmm/config-args.c vmm/config-json.c \
-			   vmm/config-check.c vmm/config-device.c
+			   vmm/config-check.c vmm/config-device.c vmm/config-netdev.c
 fuzz_config_json-flags	:= -Wl,--wrap=pr_log -ljson-c
 fuzz_fw_pci-src		:= firmware/pci.c firmware/virtio.c firmware/virtq.c \
 			   $(fuzz-fw-fake-src)

@@ -4,6 +4,6 @@
 unit-tests-$(CONFIG_SEV)	+= test_caps
 test_caps-objs		:= tests/unit/test_caps.o vmm/caps.o vmm/caps-cli.o \
 			   sev/caps.o sev/sev.o sev/fwerr.o sev/crypto.o \
-			   sev/cert.o lib/log.o lib/util.o \
+			   sev/cert.o sev/report.o lib/log.o lib/util.o \
 			   $(filter sev/psp-kernel.o sev/emul/%,$(sevm-obj-y))
 test_caps-libs		:= -ljson-c -lcrypto
