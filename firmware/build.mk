@@ -5,7 +5,7 @@
 
 fw-shared-y	:= sha256.o hashes.o bzimage.o handoff.o secrets.o \
 		   pagetable.o format.o fwcfg.o pci.o virtq.o virtio.o \
-		   virtio-drivers.o
+		   virtio-drivers.o sevshare.o
 fw-guest-y	:= reset.o ap.o entry.o lib.o io.o serial.o main.o \
 		   selftest.o smp.o linux.o machine.o $(fw-shared-y)
 fw-obj-y	+= $(addprefix firmware/guest/,$(fw-guest-y))

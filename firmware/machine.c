@@ -9,10 +9,52 @@
 #include "firmware/io.h"
 #include "firmware/pagetable.h"
 #include "firmware/serial.h"
+#include "firmware/sevshare.h"
 #include "firmware/virtio-drivers.h"
 
 static struct pci_bus0 pci_bus;
 static u8 virtio_page[VIRTIO_DMA_SIZE] __attribute__((aligned(4096)));
+static struct sev_share sev_share;
+
+/* How to share pages with the VMM: its fw_cfg file, or SEV hardware. */
+static void sev_share_probe(const struct fwcfg *c, u64 cbit)
+{
+	u8 raw[sizeof(struct sevm_sev_dma)];
+	struct fwcfg_file f;
+	int found = fwcfg_find(c, SEVM_FWCFG_SEV_DMA, &f) == 1 &&
+		    f.size == sizeof(raw);
+
+	if (found) {
+		fwcfg_select(f.select);
+		found = !fwcfg_read(c, raw, sizeof(raw));
+	}
+	if (sev_share_parse(&sev_share, found ? raw : NULL, sizeof(raw),
+			    cbit))
+		fw_printf("sev: malformed %s, not sharing\n",
+			  SEVM_FWCFG_SEV_DMA);
+	else if (sev_share.active)
+		fw_printf("sev: sharing dma pages through %s, dma check %s\n",
+			  sev_share.use_port ? "port e6" : "vmmcall",
+			  sev_share.dma_check ? "on" : "off");
+}
+
+/*
+ * The virtqueue and buffer block: shared with the VMM while the drivers
+ * run (the device may only touch pages the guest shared), private after.
+ */
+static int virtio_block_share(u64 pa, int shared)
+{
+	long r = sev_share_range(&sev_share, pa, VIRTIO_DMA_SIZE, shared);
+
+	if (r)
+		fw_printf("sev: %s %lx+%x: error %ld\n",
+			  shared ? "share" : "unshare", pa, VIRTIO_DMA_SIZE,
+			  -r);
+	else if (sev_share.active)
+		fw_printf("sev: %s %lx+%x\n", shared ? "shared" : "unshared",
+			  pa, VIRTIO_DMA_SIZE);
+	return r ? -1 : 0;
+}
 
 int machine_probe(struct machine *m, u64 cbit)
 {
@@ -23,6 +65,7 @@ int machine_probe(struct machine *m, u64 cbit)
 	if (!fwcfg_probe(&m->cfg, !cbit))
 		return 0;
 	m->nb_cpus = fwcfg_nb_cpus(&m->cfg);
+	sev_share_probe(&m->cfg, cbit);
 	fw_printf("fw_cfg: id %x (%s), %u cpus\n", m->cfg.id,
 		  m->cfg.dma ? "dma" : "data port", m->nb_cpus);
 	if (fwcfg_read_e820(&m->cfg, m->e820, ARRAY_SIZE(m->e820),
@@ -61,5 +104,10 @@ int machine_devices(u64 cbit)
 		wbinvd();
 		d.va = fw_phys(pt_shared_va(pa));
 	}
-	return failed + virtio_drivers_run(&pci_bus, &d);
+	if (virtio_block_share(pa, 1))
+		return failed + 1;
+	failed += virtio_drivers_run(&pci_bus, &d);
+	if (virtio_block_share(pa, 0))
+		failed++;
+	return failed;
 }

@@ -15,6 +15,6 @@ sevm-obj-$(CONFIG_KVM)		+= vmm/control.o vmm/control-qmp.o vmm/control-sev.o
 sevm-obj-$(CONFIG_SEV)		+= vmm/launch.o vmm/launch-steps.o vmm/launch-es.o \
 				   vmm/launch-secret.o vmm/launch-report.o \
 				   vmm/psp-cli.o
-sevm-obj-$(CONFIG_KVM)		+= vmm/dma.o
+sevm-obj-$(CONFIG_KVM)		+= vmm/dma.o vmm/shared-pages.o vmm/sev-dma.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/insn.o vmm/vcpu-emul.o
 sevm-obj-$(CONFIG_VIRTIO)	+= vmm/iothread.o
