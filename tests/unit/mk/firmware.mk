@@ -3,7 +3,8 @@
 fw-tests-$(CONFIG_FIRMWARE) := test_fw_sha256 test_fw_hashes test_fw_bzimage \
 			       test_fw_handoff test_fw_secrets \
 			       test_fw_pagetable test_fw_format test_fw_image \
-			       test_fw_fwcfg test_fw_pci test_fw_virtio
+			       test_fw_fwcfg test_fw_pci test_fw_virtio \
+			       test_fw_sevshare
 unit-tests-y		+= $(fw-tests-y)
 
 test_fw_sha256-objs	:= tests/unit/test_fw_sha256.o firmware/sha256.o
@@ -31,3 +32,6 @@ test_fw_virtio-objs	:= tests/unit/test_fw_virtio.o firmware/virtq.o \
 			   firmware/pci.o firmware/sha256.o firmware/format.o \
 			   $(fw-fake-objs)
 test_fw_virtio-libs	:= -lcrypto
+
+# Sharing pages with the VMM under SEV: the fw_cfg file's decision.
+test_fw_sevshare-objs	:= tests/unit/test_fw_sevshare.o firmware/sevshare.o
