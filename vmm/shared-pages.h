@@ -51,7 +51,7 @@ struct shared_pages {
 	atomic_ulong nr_shared;		/* pages shared now */
 	atomic_ulong nr_calls;		/* conversions accepted */
 	atomic_ulong refused;		/* DMA accesses refused */
-	atomic_ullong last_log_us;	/* rate limit of the refusal line */
+	_Atomic u64 last_log_us;	/* rate limit of the refusal line */
 	atomic_ulong suppressed;	/* refusals not logged since */
 	struct dma_stage stage;		/* the DMA API's `shared` stage */
 };
