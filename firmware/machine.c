@@ -41,11 +41,17 @@ static void sev_share_probe(const struct fwcfg *c, u64 cbit)
 /*
  * The virtqueue and buffer block: shared with the VMM while the drivers
  * run (the device may only touch pages the guest shared), private after.
+ * A VMM without the hypercall (-KVM_ENOSYS) does not check either.
  */
 static int virtio_block_share(u64 pa, int shared)
 {
 	long r = sev_share_range(&sev_share, pa, VIRTIO_DMA_SIZE, shared);
 
+	if (r == -SEV_SHARE_ENOSYS) {
+		fw_printf("sev: the VMM does not track shared pages\n");
+		sev_share.active = 0;
+		return 0;
+	}
 	if (r)
 		fw_printf("sev: %s %lx+%x: error %ld\n",
 			  shared ? "share" : "unshare", pa, VIRTIO_DMA_SIZE,

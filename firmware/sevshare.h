@@ -21,6 +21,7 @@
 #define SEV_SHARE_HC_MAP_GPA_RANGE	12
 #define SEV_SHARE_ENCRYPTED		(1ull << 4)	/* attrs: private */
 #define SEV_SHARE_PAGE			4096ull
+#define SEV_SHARE_ENOSYS		1000	/* KVM_ENOSYS: not handled */
 
 struct sev_share {
 	int active;		/* the VMM tracks shared pages */
@@ -36,8 +37,9 @@ struct sev_share {
 int sev_share_parse(struct sev_share *s, const u8 *raw, u32 len, u64 cbit);
 /*
  * Converts [pa, pa + len) (4 KiB-aligned) to shared (shared = 1) or
- * private. Returns the hypercall's result: 0, or a negative errno.
- * Nothing is done (0) when inactive.
+ * private. Returns the hypercall's result: 0, a negative errno, or
+ * -SEV_SHARE_ENOSYS when the VMM does not handle the hypercall (KVM then
+ * answers itself). Nothing is done (0) when inactive.
  */
 long sev_share_range(const struct sev_share *s, u64 pa, u64 len, int shared);
 
