@@ -5,7 +5,7 @@
 
 fw-shared-y	:= sha256.o hashes.o bzimage.o handoff.o secrets.o \
 		   pagetable.o format.o fwcfg.o pci.o virtq.o virtio.o \
-		   virtio-drivers.o viommu.o vnet.o vsock.o
+		   virtio-drivers.o viommu.o vnet.o vsock.o sevshare.o
 fw-guest-y	:= reset.o ap.o entry.o lib.o io.o serial.o main.o \
 		   selftest.o smp.o linux.o machine.o iommutest.o \
 		   $(fw-shared-y)

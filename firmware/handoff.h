@@ -57,6 +57,13 @@
 #define PORT_FW_CFG_SEL		0x510	/* 16-bit item selector */
 #define PORT_FW_CFG_DATA	0x511	/* 8-bit data */
 #define PORT_FW_CFG_DMA		0x514	/* be32 high half; low at 0x518 */
+/*
+ * SEV page-sharing stand-in for KVM_HC_MAP_GPA_RANGE (docs/security.md):
+ * `out %al, $0xe6` with the hypercall's registers (RAX = 12, RBX = gpa,
+ * RCX = 4 KiB pages, RDX = attributes); the VMM returns the hypercall's
+ * result in RAX. This host's KVM never delivers vmmcall/vmcall.
+ */
+#define PORT_SEV_SHARE		0xe6
 
 /* ---- Boot markers (port 0x80). 0x00-0x1f firmware, 0x40-0x5f kernel */
 enum sevm_boot_marker {
@@ -95,6 +102,20 @@ enum sevm_fw_status {
 /* The same bytes as a fw_cfg file, read first (works under SEV too). */
 #define SEVM_FWCFG_HANDOFF	"opt/org.sevm/handoff"
 #define SEVM_HANDOFF_MAX_E820	32
+
+/*
+ * fw_cfg file present for SEV guests: how to report shared pages to the
+ * VMM. port: the I/O port stand-in (PORT_SEV_SHARE), 0 = the guest uses
+ * the vmmcall hypercall; flags: SEVM_SEV_DMA_CHECK when the VMM refuses
+ * device DMA outside shared pages. Little-endian.
+ */
+#define SEVM_FWCFG_SEV_DMA	"opt/org.sevm/sev-dma"
+#define SEVM_SEV_DMA_CHECK	0x1
+struct sevm_sev_dma {
+	uint16_t port;
+	uint16_t flags;
+	uint32_t reserved;		/* 0 */
+} __attribute__((packed));
 
 #define E820_RAM		1
 #define E820_RESERVED		2

@@ -23,6 +23,7 @@
 #define FW_DMA_TARGET		4	/* canary */
 #define FW_DMA_CANARY_HI	5
 #define FW_DMA_PAGES		6
+#define FW_DMA_AREA_SIZE	(FW_DMA_PAGES * FW_DMA_PAGE)
 
 #define IOMMU_IOVA_OFFSET	0x40000000ull	/* IOVA = GPA + 1 GiB */
 #define IOMMU_HOSTILE_POLLS	40000 		/* then: "stalled" */

@@ -10,6 +10,7 @@
 #include "firmware/iommutest.h"
 #include "firmware/pagetable.h"
 #include "firmware/serial.h"
+#include "firmware/sevshare.h"
 #include "firmware/virtio-drivers.h"
 
 static struct pci_bus0 pci_bus;
@@ -17,7 +18,54 @@ static struct pci_bus0 pci_bus;
  * Everything devices reach (firmware/iommutest.h): the virtio-iommu's
  * page, the driven device's 2-page block, the hostile cases' pages.
  */
-static u8 dma_area[FW_DMA_PAGES * FW_DMA_PAGE] __attribute__((aligned(4096)));
+static u8 dma_area[FW_DMA_AREA_SIZE] __attribute__((aligned(4096)));
+static struct sev_share sev_share;
+
+/* How to share pages with the VMM: its fw_cfg file, or SEV hardware. */
+static void sev_share_probe(const struct fwcfg *c, u64 cbit)
+{
+	u8 raw[sizeof(struct sevm_sev_dma)];
+	struct fwcfg_file f;
+	int found = fwcfg_find(c, SEVM_FWCFG_SEV_DMA, &f) == 1 &&
+		    f.size == sizeof(raw);
+
+	if (found) {
+		fwcfg_select(f.select);
+		found = !fwcfg_read(c, raw, sizeof(raw));
+	}
+	if (sev_share_parse(&sev_share, found ? raw : NULL, sizeof(raw),
+			    cbit))
+		fw_printf("sev: malformed %s, not sharing\n",
+			  SEVM_FWCFG_SEV_DMA);
+	else if (sev_share.active)
+		fw_printf("sev: sharing dma pages through %s, dma check %s\n",
+			  sev_share.use_port ? "port e6" : "vmmcall",
+			  sev_share.dma_check ? "on" : "off");
+}
+
+/*
+ * The DMA area (rings, buffers, the IOMMU's page): shared with the VMM while the drivers
+ * run (the device may only touch pages the guest shared), private after.
+ * A VMM without the hypercall (-KVM_ENOSYS) does not check either.
+ */
+static int virtio_block_share(u64 pa, int shared)
+{
+	long r = sev_share_range(&sev_share, pa, FW_DMA_AREA_SIZE, shared);
+
+	if (r == -SEV_SHARE_ENOSYS) {
+		fw_printf("sev: the VMM does not track shared pages\n");
+		sev_share.active = 0;
+		return 0;
+	}
+	if (r)
+		fw_printf("sev: %s %lx+%x: error %ld\n",
+			  shared ? "share" : "unshare", pa, FW_DMA_AREA_SIZE,
+			  -r);
+	else if (sev_share.active)
+		fw_printf("sev: %s %lx+%x\n", shared ? "shared" : "unshared",
+			  pa, FW_DMA_AREA_SIZE);
+	return r ? -1 : 0;
+}
 
 int machine_probe(struct machine *m, u64 cbit)
 {
@@ -28,6 +76,7 @@ int machine_probe(struct machine *m, u64 cbit)
 	if (!fwcfg_probe(&m->cfg, !cbit))
 		return 0;
 	m->nb_cpus = fwcfg_nb_cpus(&m->cfg);
+	sev_share_probe(&m->cfg, cbit);
 	fw_printf("fw_cfg: id %x (%s), %u cpus\n", m->cfg.id,
 		  m->cfg.dma ? "dma" : "data port", m->nb_cpus);
 	if (fwcfg_read_e820(&m->cfg, m->e820, ARRAY_SIZE(m->e820),
@@ -69,13 +118,20 @@ int machine_devices(u64 cbit)
 		wbinvd();
 		va = fw_phys(pt_shared_va(pa));
 	}
+	if (virtio_block_share(pa, 1))
+		return failed + 1;
 	iommu = iommu_find(&pci_bus);
-	if (iommu)
-		return failed + iommu_selftest(&pci_bus, iommu, va, pa, cbit);
-	d = (struct virtio_dma){
-		.va = va + FW_DMA_BLOCK * FW_DMA_PAGE,
-		.pa = pa + FW_DMA_BLOCK * FW_DMA_PAGE,
-		.size = FW_DMA_BLOCK_PAGES * FW_DMA_PAGE,
-	};
-	return failed + virtio_drivers_run(&pci_bus, &d);
+	if (iommu) {
+		failed += iommu_selftest(&pci_bus, iommu, va, pa, cbit);
+	} else {
+		d = (struct virtio_dma){
+			.va = va + FW_DMA_BLOCK * FW_DMA_PAGE,
+			.pa = pa + FW_DMA_BLOCK * FW_DMA_PAGE,
+			.size = FW_DMA_BLOCK_PAGES * FW_DMA_PAGE,
+		};
+		failed += virtio_drivers_run(&pci_bus, &d);
+	}
+	if (virtio_block_share(pa, 0))
+		failed++;
+	return failed;
 }

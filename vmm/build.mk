@@ -17,6 +17,6 @@ sevm-obj-$(CONFIG_SEV)		+= vmm/launch.o vmm/launch-steps.o vmm/launch-es.o \
 				   vmm/launch-secret.o vmm/launch-report.o \
 				   vmm/launch-attest.o \
 				   vmm/psp-cli.o vmm/caps.o vmm/caps-cli.o
-sevm-obj-$(CONFIG_KVM)		+= vmm/dma.o
+sevm-obj-$(CONFIG_KVM)		+= vmm/dma.o vmm/shared-pages.o vmm/sev-dma.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/insn.o vmm/vcpu-emul.o
 sevm-obj-$(CONFIG_VIRTIO)	+= vmm/iothread.o

@@ -91,6 +91,8 @@ static const char *sev_only_option(const struct sev_config *sev)
 		return "--sev-secret";
 	if (sev->secret_gpa_set)
 		return "--sev-secret-gpa";
+	if (sev->dma_check != TRI_AUTO)
+		return "--sev-dma-check";
 	return NULL;
 }
 
@@ -207,6 +209,8 @@ int config_finalize(struct vm_config *cfg)
 		sev->enabled = true;
 	if (sev->enabled)
 		sev->policy = effective_policy(sev);
+	if (sev->enabled && sev->dma_check == TRI_AUTO)
+		sev->dma_check = TRI_ON;
 	return embedded_firmware(cfg) ?:
 	       default_str(&cfg->cpuid_mask, CONFIG_DEFAULT_CPUID_MASK) ?:
 	       default_str(&cfg->kvm_path, CONFIG_DEFAULT_KVM_DEVICE);

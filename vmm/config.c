@@ -126,6 +126,10 @@ const struct opt config_opts[] = {
 	  .metavar = "ADDR",
 	  .help = "guest-physical address of the secret (default:\n"
 		  "the firmware's SEV secret area)" },
+	{ "sev-dma-check", 0, OPT_TRISTATE, GRP_SEV, AT(sev.dma_check),
+	  .metavar = "on|off",
+	  .help = "refuse device DMA to pages the guest did not\n"
+		  "share (default on; docs/security.md)" },
 	/* control */
 	{ "config", 0, OPT_SPECIAL, GRP_CONTROL, .flags = OPTF_CLI_ONLY,
 	  .metavar = "FILE",
@@ -164,6 +168,7 @@ void config_init(struct vm_config *cfg)
 	cfg->sev.reduced_phys_bits = -1;
 	cfg->sev.psp = PSP_KERNEL;
 	cfg->sev.kernel_hashes = TRI_AUTO;
+	cfg->sev.dma_check = TRI_AUTO;
 }
 
 static char **str_field(struct vm_config *cfg, size_t off)

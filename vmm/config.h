@@ -38,6 +38,7 @@ struct sev_config {
 	char *secret;			/* --sev-secret FILE */
 	bool secret_gpa_set;
 	u64 secret_gpa;			/* --sev-secret-gpa ADDR */
+	enum tristate dma_check;	/* --sev-dma-check on|off (auto = on) */
 };
 
 /*

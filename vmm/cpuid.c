@@ -30,7 +30,11 @@
  * Per vCPU: CPUID.1:EBX[31:24] initial APIC id (= vCPU id), EBX[23:16]
  * logical processor count and EDX.HTT when there is more than one vCPU,
  * leaves 0xb/0x1f as one package of nr_vcpus single-thread cores with the
- * x2APIC id in EDX, and CPUID.1:ECX.HYPERVISOR set. The cache leaves
+ * x2APIC id in EDX, and CPUID.1:ECX.HYPERVISOR set. For SEV guests that
+ * report their shared pages (vmm/shared-pages.h), KVM_CPUID_FEATURES
+ * gets MIGRATION_CONTROL and HC_MAP_GPA_RANGE: Linux calls
+ * KVM_HC_MAP_GPA_RANGE only when sev_active and
+ * kvm_para_has_feature(KVM_FEATURE_MIGRATION_CONTROL). The cache leaves
  * (4, 0x8000001d) and AMD 0x80000008/0x8000001e are passed as KVM reports.
  */
 #include <errno.h>
@@ -216,6 +220,9 @@ static void cpuid_apply_mask(struct kvm_cpuid_entry2 *e,
 	case 0x8000001f:
 		if (m->hide_sev_leaf)
 			e->eax = e->ebx = e->ecx = e->edx = 0;
+		break;
+	case CPUID_KVM_FEATURES_LEAF:
+		e->eax |= m->kvm_features_set;
 		break;
 	}
 }

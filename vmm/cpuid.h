@@ -23,7 +23,19 @@ struct cpuid_mask {
 	u32 leaf_80000001_edx;
 	bool hide_xsave_leaf;	/* also zero leaf 0xd */
 	bool hide_sev_leaf;	/* zero leaf 0x8000001f */
+	/*
+	 * Bits to SET in KVM_CPUID_FEATURES (0x40000001) EAX, for SEV
+	 * guests: KVM_FEATURE_MIGRATION_CONTROL (17) and HC_MAP_GPA_RANGE
+	 * (16), CPUID_KVM_SEV_SHARING. Not set by cpuid_parse_mask().
+	 */
+	u32 kvm_features_set;
 };
+
+#define CPUID_KVM_FEATURES_LEAF		0x40000001
+#define CPUID_KVM_HC_MAP_GPA_RANGE	(1U << 16)
+#define CPUID_KVM_MIGRATION_CONTROL	(1U << 17)
+#define CPUID_KVM_SEV_SHARING	(CPUID_KVM_HC_MAP_GPA_RANGE | \
+				 CPUID_KVM_MIGRATION_CONTROL)
 
 /* Parse "cx16,xsave" etc. Unknown names give -EINVAL naming the feature. */
 int cpuid_parse_mask(const char *list, struct cpuid_mask *mask) __must_check;

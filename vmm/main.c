@@ -42,6 +42,7 @@
 #include "vmm/cpuid.h"
 #include "lib/log.h"
 #include "vmm/memory.h"
+#include "vmm/sev-dma.h"
 #include "vmm/vm.h"
 
 #define CONTINUE	(-1)	/* phase succeeded: go on */
@@ -224,7 +225,11 @@ static int setup_vm(struct vm *vm)
 {
 	int r;
 
-	r = vm_init_devices(vm);
+	r = sev_dma_init(vm);
+	if (!r)
+		r = vm_init_devices(vm);
+	if (!r)
+		r = sev_dma_publish(vm);
 	/* Protected-state (SEV-ES) VM types refuse read-only slots. */
 	vm->mem.rom_writable = vm->cfg->sev.es;
 	if (!r)
@@ -318,6 +323,7 @@ static void teardown(struct vm *vm)
 		vm->sev = NULL;
 	}
 	vm_destroy(vm);			/* also after a partial vm_init */
+	sev_dma_free(vm);		/* after the devices that use it */
 }
 
 static int launch(struct vm_config *cfg)

@@ -20,6 +20,7 @@
 
 #include "vmm/kvm.h"
 #include "lib/log.h"
+#include "vmm/sev-dma.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 
@@ -249,6 +250,8 @@ static void vcpu_handle_io(struct vcpu *vcpu)
 	bool is_write = run->io.direction == KVM_EXIT_IO_OUT;
 	u32 i;
 
+	if (sev_dma_port_exit(vcpu))
+		return;
 	/* rep ins/outs: count accesses of size bytes, back to back. */
 	for (i = 0; i < run->io.count; i++, data += run->io.size)
 		bus_dispatch(&vcpu->vm->pio, run->io.port, data, run->io.size,
@@ -318,6 +321,8 @@ static bool vcpu_handle_exit(struct vcpu *vcpu)
 		return true;
 	case KVM_EXIT_HLT:
 		return true;	/* the in-kernel LAPIC wakes it up */
+	case KVM_EXIT_HYPERCALL:
+		return sev_dma_hypercall_exit(vcpu);
 	case KVM_EXIT_SHUTDOWN:
 		return vcpu_shutdown(vcpu);
 	case KVM_EXIT_SYSTEM_EVENT:

@@ -47,6 +47,7 @@ enum vm_stop_reason {
 
 struct qmp_server;
 struct sev_launch;
+struct shared_pages;
 
 struct vm {
 	struct vm_config *cfg;
@@ -71,6 +72,7 @@ struct vm {
 	u32 vm_type;			/* KVM_CREATE_VM type, set before vm_init
 					 * (0, or sev_launch_vm_type()) */
 	struct sev_launch *sev;		/* NULL without SEV (main owns it) */
+	struct shared_pages *shared;	/* SEV shared pages (sev-dma.h) */
 	struct qmp_server *qmp;		/* NULL without --qmp (control.c) */
 	enum run_state run_state;	/* control.h; main thread only */
 	/* Pause: while pause_req is set, vCPU threads park on pause_cond. */

@@ -227,6 +227,7 @@ int pci_host_add_devfn(struct pci_host *host, struct pci_dev *dev, u8 devfn)
 		dev->bus = 0;
 		dev->devfn = devfn;
 		dma_as_init(&dev->dma, host->mem, dev->name, devfn, false);
+		dev->dma.shared = host->shared;
 		host->devs[devfn] = dev;
 	}
 	pthread_mutex_unlock(&host->lock);

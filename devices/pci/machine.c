@@ -13,6 +13,7 @@
 #include "devices/pci/pci.h"
 #include "devices/pci/pci-machine.h"
 #include "lib/log.h"
+#include "vmm/sev-dma.h"
 #include "vmm/vm.h"
 
 static int pci_machine_init(struct vm *vm, void **priv)
@@ -30,6 +31,7 @@ static int pci_machine_init(struct vm *vm, void **priv)
 		free(host);
 		return r;
 	}
+	host->shared = sev_dma_stage(vm);	/* before any function */
 	*priv = host;
 	return 0;
 }

@@ -231,6 +231,7 @@ struct pci_host {
 	u64 ecam_base;
 	struct pci_dev *devs[256];	/* bus 0, by devfn */
 	struct pci_dev mch;		/* 00:00.0 */
+	const struct dma_stage *shared;	/* SEV shared-page stage, or NULL */
 };
 
 /*

@@ -16,6 +16,8 @@ fuzz_hashes-src		:= sev/hashes.c
 fuzz_secret_table-src	:= sev/hashes.c
 fuzz_ged-src		:= devices/acpi/ged.c vmm/bus.c
 fuzz_insn-src		:= vmm/insn.c
+fuzz_map_gpa-src	:= vmm/shared-pages.c vmm/dma.c
+fuzz_map_gpa-flags	:= -Wl,--wrap=pr_log
 fuzz_pci_cfg-src	:= devices/pci/pci.c devices/pci/msix.c \
 			   devices/pci/host.c vmm/bus.c vmm/dma.c
 fuzz_fw_cfg-src		:= devices/fw_cfg.c vmm/dma.c
@@ -65,7 +67,7 @@ fuzz_vsock-flags	:= -Wl,--wrap=pr_log -lpthread
 fuzz-targets := fuzz_sev_cert fuzz_amd_cert fuzz_session fuzz_secret_open \
 		fuzz_hashes fuzz_secret_table fuzz_ged fuzz_pci_cfg fuzz_fw_cfg \
 		fuzz_fw_fwcfg fuzz_fw_pci fuzz_fw_devrx fuzz_insn fuzz_report \
-		fuzz_fw_table fuzz_config_json fuzz_b64file
+		fuzz_fw_table fuzz_config_json fuzz_b64file fuzz_map_gpa
 ifeq ($(CONFIG_BOOT_BZIMAGE),y)
 fuzz-targets += fuzz_bzimage
 endif

@@ -30,7 +30,8 @@ for opt in --config --memory --cpus --firmware --kernel --initrd --cmdline \
 	   --paused --qmp --launch-report --kvm-device --verbose --help \
 	   --version --sev --sev-es --sev-policy --sev-dh-cert --sev-session \
 	   --sev-cbitpos --sev-reduced-phys-bits --psp --sev-kernel-hashes \
-	   --sev-secret-header --sev-secret --sev-secret-gpa --device; do
+	   --sev-secret-header --sev-secret --sev-secret-gpa --sev-dma-check \
+	   --device; do
 	grep -qE -- "(^| )$opt( |$)" "$TMP/out" || fail "--help does not list $opt"
 done
 grep -q "Exit status" "$TMP/out" || fail "--help does not list exit codes"

@@ -214,6 +214,10 @@ static void test_value_forms(void **state)
 	assert_string_equal(cfg.kernel, "-k");
 	assert_int_equal(PARSE("--sev-kernel-hashes=off"), CONFIG_RUN);
 	assert_int_equal(cfg.sev.kernel_hashes, TRI_OFF);
+	assert_int_equal(PARSE("--sev-dma-check", "off"), CONFIG_RUN);
+	assert_int_equal(cfg.sev.dma_check, TRI_OFF);
+	assert_int_equal(PARSE("--sev-dma-check=on"), CONFIG_RUN);
+	assert_int_equal(cfg.sev.dma_check, TRI_ON);
 }
 
 static void test_enums_and_flags(void **state)
@@ -296,6 +300,8 @@ static const struct bad_value bad_values[] = {
 	{ "psp", "sev", "must be kernel|emulated:DIR" },
 	{ "sev-kernel-hashes", "maybe", "--sev-kernel-hashes maybe: must be on" },
 	{ "sev-kernel-hashes", "", "must be on or off" },
+	{ "sev-dma-check", "maybe", "--sev-dma-check maybe: must be on or off" },
+	{ "sev-dma-check", "", "must be on or off" },
 	{ "sev-secret-header", "", "empty value" },
 	{ "sev-secret", "", "empty value" },
 	{ "sev-secret-gpa", "0x", "--sev-secret-gpa 0x: not a number" },
@@ -385,7 +391,7 @@ static void test_usage(void **state)
 		"--sev-reduced-phys-bits N", "--psp kernel|emulated:DIR",
 		"--sev-kernel-hashes on|off", "--sev-secret-header FILE",
 		"--sev-secret FILE", "--sev-secret-gpa ADDR",
-		"\nVM:\n", "\nBoot", "\nDevices:\n", "\nAMD SEV:\n",
+		"--sev-dma-check on|off", "\nVM:\n", "\nBoot", "\nDevices:\n", "\nAMD SEV:\n",
 		"\nControl:\n", "Exit status", "64+V", "SIGTERM",
 	};
 	char *text = NULL, *line;

@@ -106,6 +106,8 @@ static const struct bad_json bad_json[] = {
 	{ "{\"sev-policy\": \"zz\"}", "key \"sev-policy\": zz: not a 32-bit" },
 	{ "{\"sev-policy\": 1.0}", "key \"sev-policy\": expected an integer or a hex" },
 	{ "{\"sev-kernel-hashes\": 1}", "expected \"on\", \"off\" or a boolean" },
+	{ "{\"sev-dma-check\": 0}", "expected \"on\", \"off\" or a boolean" },
+	{ "{\"sev-dma-check\": \"strict\"}", "strict: must be on or off" },
 	{ "{\"sev-kernel-hashes\": \"maybe\"}", "maybe: must be on or off" },
 	{ "{\"verbose\": 3}", "key \"verbose\": 3: must be 0..2" },
 	{ "{\"verbose\": true}", "key \"verbose\": expected an integer" },
@@ -258,6 +260,11 @@ static const struct vcase vcases[] = {
 	{ { "--firmware", "f", "--sev", "--sev-kernel-hashes", "on" },
 	  "--sev-kernel-hashes on needs --kernel" },
 	{ { "--firmware", "f", "--sev", "--sev-kernel-hashes", "off" }, NULL },
+	{ { "--firmware", "f", "--sev-dma-check", "on" },
+	  "--sev-dma-check needs --sev or --sev-es" },
+	{ { "--firmware", "f", "--sev-dma-check", "off" },
+	  "--sev-dma-check needs --sev or --sev-es" },
+	{ { "--firmware", "f", "--sev-es", "--sev-dma-check", "off" }, NULL },
 	{ { "--firmware", "f", "--kernel", "k", "--sev-es", "--psp",
 	    "emulated:/d", "--sev-kernel-hashes", "on", "--sev-cbitpos", "51",
 	    "--sev-reduced-phys-bits", "1" }, NULL },
@@ -324,6 +331,22 @@ void test_finalize(void **state)
 	assert_int_equal(config_finalize(&cfg), 0);
 	assert_false(cfg.sev.enabled);
 	assert_int_equal(cfg.sev.policy, 0);
+	assert_int_equal(cfg.sev.dma_check, TRI_AUTO);	/* no SEV: unused */
+
+	/* --sev-dma-check: on by default for SEV guests, off kept */
+	config_free(&cfg);
+	config_init(&cfg);
+	assert_int_equal(PARSE("--firmware", "f", "--sev"), CONFIG_RUN);
+	assert_int_equal(cfg.sev.dma_check, TRI_AUTO);
+	assert_int_equal(config_finalize(&cfg), 0);
+	assert_int_equal(cfg.sev.dma_check, TRI_ON);
+	config_free(&cfg);
+	config_init(&cfg);
+	assert_int_equal(PARSE("--firmware", "f", "--sev-es",
+			       "--sev-dma-check=off"), CONFIG_RUN);
+	assert_int_equal(config_finalize(&cfg), 0);
+	assert_int_equal(cfg.sev.dma_check, TRI_OFF);
+	assert_int_equal(config_validate(&cfg), 0);
 }
 
 /* finalize_args ARGS: parse, validate and finalize; 0 or the error. */

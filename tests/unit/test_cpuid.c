@@ -38,7 +38,7 @@ void __wrap_pr_log(enum log_level level, const char *fmt, ...)
 }
 
 #define ALL	0xffffffffU
-#define NR_ENT	14
+#define NR_ENT	15
 
 /* Every feature bit set, so clearing is visible. */
 static struct kvm_cpuid2 *synthetic(void)
@@ -64,6 +64,7 @@ static struct kvm_cpuid2 *synthetic(void)
 		  .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX },
 		{ .function = 0x40000000, .eax = 0x40000001,
 		  .ebx = 0x4b4d564b },
+		{ .function = 0x40000001, .eax = 0x1 },
 		{ .function = 0x80000000, .eax = 0x8000001f },
 		{ .function = 0x80000001, .ecx = ALL, .edx = ALL },
 		{ .function = 0x80000008, .eax = 0x3030 },
@@ -215,6 +216,28 @@ static void test_sev_and_avx512(void **state)
 	free(c);
 }
 
+/* SEV guests that report shared pages: KVM_CPUID_FEATURES bits 16, 17. */
+static void test_kvm_features_set(void **state)
+{
+	const struct kvm_cpuid2 *sup = *state;
+	struct cpuid_mask m;
+	struct kvm_cpuid2 *c;
+
+	assert_int_equal(cpuid_parse_mask("none", &m), 0);
+	assert_int_equal(m.kvm_features_set, 0);	/* never by name */
+	c = cpuid_build(sup, &m, 0, 1);
+	assert_non_null(c);
+	assert_int_equal(reg(c, 0x40000001, 0, EAX), 0x1);
+	free(c);
+	m.kvm_features_set = CPUID_KVM_SEV_SHARING;
+	c = cpuid_build(sup, &m, 0, 1);
+	assert_non_null(c);
+	assert_int_equal(reg(c, 0x40000001, 0, EAX), 0x1 | 1U << 16 |
+			 1U << 17);
+	assert_int_equal(reg(c, 0x40000000, 0, EAX), 0x40000001);
+	free(c);
+}
+
 static void test_supported_not_modified(void **state)
 {
 	struct kvm_cpuid2 *sup = *state, *copy = synthetic(), *c;
@@ -322,6 +345,7 @@ int main(void)
 		T(test_default_mask),
 		T(test_sev_and_avx512),
 		T(test_supported_not_modified),
+		T(test_kvm_features_set),
 		T(test_topology),
 		T(test_unknown_name),
 		T(test_names_list),

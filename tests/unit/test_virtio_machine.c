@@ -21,6 +21,7 @@
 #include "devices/virtio/machine.h"
 #include "lib/log.h"
 #include "tests/unit/err-capture.h"
+#include "vmm/shared-pages.h"
 #include "vmm/vm.h"
 
 
@@ -108,6 +109,49 @@ static void test_three_devices(void **state)
 	assert_null(devices_find(&f->vm, VIRTIO_MACHINE_NAME));
 }
 
+static const struct dma_stage *shared_at(struct fx *f, u8 slot)
+{
+	return pci_host(&f->vm)->devs[PCI_DEVFN(slot, 0)]->dma.shared;
+}
+
+/*
+ * SEV guests: every function's DMA goes through the shared-page stage
+ * unless --sev-dma-check off; never without SEV (vmm/sev-dma.h).
+ */
+static void sev_case(struct fx *f, bool sev, enum tristate check,
+		     bool staged)
+{
+	struct shared_pages sp;
+
+	assert_int_equal(shared_pages_init(&sp, &f->vm.mem), 0);
+	f->cfg.sev.enabled = sev;
+	f->cfg.sev.dma_check = check;
+	f->vm.shared = sev ? &sp : NULL;
+	add(f, DEVCFG_VIRTIO_BLK, 1, f->img);
+	add(f, DEVCFG_VIRTIO_RNG, 2, NULL);
+	assert_int_equal(devices_init(&f->vm), 0);
+	assert_ptr_equal(shared_at(f, 1), staged ? &sp.stage : NULL);
+	assert_ptr_equal(shared_at(f, 2), staged ? &sp.stage : NULL);
+	devices_exit(&f->vm);
+	f->vm.shared = NULL;
+	shared_pages_free(&sp);
+}
+
+static void test_sev_dma_stage_on(void **state)
+{
+	sev_case(*state, true, TRI_ON, true);
+}
+
+static void test_sev_dma_stage_off(void **state)
+{
+	sev_case(*state, true, TRI_OFF, false);
+}
+
+static void test_no_sev_no_stage(void **state)
+{
+	sev_case(*state, false, TRI_AUTO, false);
+}
+
 static void test_absent(void **state)
 {
 	struct fx *f = *state;
@@ -137,6 +181,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_three_devices, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_absent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sev_dma_stage_on, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_sev_dma_stage_off, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_no_sev_no_stage, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_image, setup,
 						teardown),
 	};

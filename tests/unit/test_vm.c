@@ -32,6 +32,7 @@
 #include "tests/unit/kvm-avail.h"
 
 #include "lib/log.h"
+#include "vmm/sev-dma.h"
 #include "vmm/vm.h"
 
 #define GUEST_RAM	(2ULL << 20)
@@ -594,6 +595,52 @@ static void test_guest_unclaimed_port(void **state)
 	assert_non_null(strstr(logs.last_warn, "0x99"));
 }
 
+/*
+ * An SEV guest converts pages through sevm's port 0xe6 stand-in of
+ * KVM_HC_MAP_GPA_RANGE: the vCPU loop hands the OUT to vmm/sev-dma.c,
+ * which answers in RAX (0, then -EINVAL for an unaligned gpa).
+ */
+static void test_guest_sev_share_port(void **state)
+{
+	static const u8 code[] = {
+		0xb8, 12, 0, 0, 0,		/* mov eax, 12 */
+		0xbb, 0, 0, 0x10, 0,		/* mov ebx, 0x100000 */
+		0xb9, 2, 0, 0, 0,		/* mov ecx, 2 */
+		0x31, 0xd2,			/* xor edx, edx */
+		0xe6, 0xe6,			/* out 0xe6, al */
+		0xe7, PORT_REC,			/* out 0xf0, eax: result */
+		0xb8, 12, 0, 0, 0,		/* mov eax, 12 */
+		0xbb, 1, 0, 0x10, 0,		/* mov ebx, 0x100001 */
+		0xe6, 0xe6,			/* out 0xe6, al */
+		0xe7, PORT_REC,			/* out 0xf0, eax: result */
+		0xb0, 5, 0xe6, PORT_TEST_EXIT,	/* out 0xf4, 5 */
+	};
+	struct fx *f = *state;
+
+	if (!have_kvm())
+		skip();
+	f->cfg.sev.enabled = true;
+	dbl.mode = BOOT_PVH;
+	dbl.code = code;
+	dbl.code_len = sizeof(code);
+	assert_int_equal(vm_init(&f->vm, &f->cfg), 0);
+	assert_int_equal(sev_dma_init(&f->vm), 0);
+	assert_int_equal(vm_init_devices(&f->vm), 0);
+	assert_int_equal(vm_load(&f->vm), 0);
+	assert_int_equal(vm_setup_vcpus(&f->vm), 0);
+	assert_int_equal(vm_start(&f->vm), 0);
+	assert_int_equal(vm_run(&f->vm), 69);
+	assert_int_equal(dbl.nr_acc, 2);
+	assert_int_equal(dbl.acc[0].value, 0);
+	assert_int_equal(dbl.acc[1].value, (u32)-EINVAL);
+	assert_false(shared_pages_is_shared(f->vm.shared, 0xff000));
+	assert_true(shared_pages_is_shared(f->vm.shared, 0x100000));
+	assert_true(shared_pages_is_shared(f->vm.shared, 0x101fff));
+	assert_false(shared_pages_is_shared(f->vm.shared, 0x102000));
+	vm_destroy(&f->vm);
+	sev_dma_free(&f->vm);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -613,6 +660,7 @@ int main(void)
 		T(test_guest_string_io),
 		T(test_guest_sigterm),
 		T(test_guest_unclaimed_port),
+		T(test_guest_sev_share_port),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

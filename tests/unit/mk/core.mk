@@ -29,6 +29,7 @@ test_vm-objs		:= tests/unit/test_vm.o tests/unit/vm-guest-dbl.o \
 			   vmm/vm.o vmm/vcpu.o \
 			   vmm/vcpu-emul.o vmm/insn.o vmm/kvm.o \
 			   vmm/cpuid.o vmm/bus.o vmm/loop.o vmm/irq.o \
+			   vmm/sev-dma.o vmm/shared-pages.o \
 			   $(core-test-base)
 test_vm-libs		:= -lcrypto
 test_vm-ldflags		:= -Wl,--wrap=pr_log

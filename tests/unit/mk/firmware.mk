@@ -4,7 +4,7 @@ fw-tests-$(CONFIG_FIRMWARE) := test_fw_sha256 test_fw_hashes test_fw_bzimage \
 			       test_fw_handoff test_fw_secrets \
 			       test_fw_pagetable test_fw_format test_fw_image \
 			       test_fw_fwcfg test_fw_pci test_fw_virtio \
-			       test_fw_devs test_fw_iommutest
+			       test_fw_devs test_fw_iommutest test_fw_sevshare
 unit-tests-y		+= $(fw-tests-y)
 
 test_fw_sha256-objs	:= tests/unit/test_fw_sha256.o firmware/sha256.o
@@ -40,3 +40,6 @@ test_fw_devs-objs	:= tests/unit/test_fw_devs.o firmware/viommu.o \
 test_fw_iommutest-objs	:= tests/unit/test_fw_iommutest.o \
 			   firmware/iommutest.o $(filter-out \
 			   tests/unit/test_fw_devs.o,$(test_fw_devs-objs))
+
+# Sharing pages with the VMM under SEV: the fw_cfg file's decision.
+test_fw_sevshare-objs	:= tests/unit/test_fw_sevshare.o firmware/sevshare.o

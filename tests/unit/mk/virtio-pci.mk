@@ -21,7 +21,7 @@ ifeq ($(CONFIG_PCI)$(CONFIG_VIRTIO),yy)
 unit-tests-y		+= test_virtio_machine
 endif
 test_virtio_machine-objs := tests/unit/test_virtio_machine.o tests/unit/err-capture.o \
-			    $(devices-test-objs)
+			    vmm/shared-pages.o $(devices-test-objs)
 test_virtio_machine-libs := $(devices-test-libs)
 test_virtio_machine-ldflags := -Wl,--wrap=pr_log
 
