@@ -50,6 +50,11 @@ struct devtype {
 #else
 #define BUILT_CONSOLE	false
 #endif
+#if defined(CONFIG_PCI) && defined(CONFIG_DEV_VIRTIO_IOMMU)
+#define BUILT_IOMMU	true
+#else
+#define BUILT_IOMMU	false
+#endif
 
 #define DK(n, k, f, m) { n, k, offsetof(struct device_config, f), m }
 
@@ -57,6 +62,11 @@ static const struct devkey blk_keys[] = {
 	DK("file", DK_PATH, file, 0),
 	DK("readonly", DK_BOOL, readonly, 0),
 	DK("serial", DK_STRING, serial, CONFIG_BLK_SERIAL_MAX),
+	{ NULL },
+};
+
+static const struct devkey iommu_keys[] = {
+	DK("bypass", DK_BOOL, bypass, 0),
 	{ NULL },
 };
 
@@ -69,6 +79,8 @@ static const struct devtype device_types[] = {
 	  "CONFIG_VIRTIO_RNG", BUILT_RNG },
 	{ "virtio-console", DEVCFG_VIRTIO_CONSOLE, no_keys, NULL,
 	  "CONFIG_VIRTIO_CONSOLE", BUILT_CONSOLE },
+	{ "virtio-iommu", DEVCFG_VIRTIO_IOMMU, iommu_keys, NULL,
+	  "CONFIG_DEV_VIRTIO_IOMMU", BUILT_IOMMU },
 };
 
 const char *config_device_type_name(enum devcfg_type type)
@@ -195,6 +207,7 @@ int devcfg_begin(struct vm_config *cfg, struct devcfg_build *b,
 		return -ENOSPC;
 	}
 	b->dev.type = b->type->type;
+	b->dev.bypass = true;		/* virtio-iommu: as QEMU's boot-bypass */
 	return 0;
 }
 
@@ -352,10 +365,15 @@ static int check_blk(const struct device_config *d)
 
 int config_check_devices(const struct vm_config *cfg)
 {
-	unsigned int i;
+	unsigned int i, iommus = 0;
 	int r;
 
 	for (i = 0; i < cfg->nr_devices; i++) {
+		if (cfg->devices[i].type == DEVCFG_VIRTIO_IOMMU &&
+		    ++iommus > 1) {
+			pr_err("--device virtio-iommu: given twice (one IOMMU translates all virtio devices)");
+			return -EINVAL;
+		}
 		if (cfg->devices[i].type != DEVCFG_VIRTIO_BLK)
 			continue;
 		r = check_blk(&cfg->devices[i]);

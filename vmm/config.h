@@ -50,6 +50,7 @@ enum devcfg_type {
 	DEVCFG_VIRTIO_BLK,
 	DEVCFG_VIRTIO_RNG,
 	DEVCFG_VIRTIO_CONSOLE,
+	DEVCFG_VIRTIO_IOMMU,
 	DEVCFG_NR,
 };
 
@@ -63,6 +64,7 @@ struct device_config {
 	char *file;			/* virtio-blk: file=PATH */
 	bool readonly;			/* virtio-blk: readonly=on */
 	char *serial;			/* virtio-blk: serial=STR */
+	bool bypass;			/* virtio-iommu: bypass=on (default) */
 };
 
 struct vm_config {

@@ -9,3 +9,5 @@ endif
 sevm-obj-$(CONFIG_VIRTIO_BLK)		+= devices/virtio/blk.o
 sevm-obj-$(CONFIG_VIRTIO_RNG)		+= devices/virtio/rng.o
 sevm-obj-$(CONFIG_VIRTIO_CONSOLE)	+= devices/virtio/console.o
+sevm-obj-$(CONFIG_DEV_VIRTIO_IOMMU)	+= devices/virtio/iommu.o \
+					   devices/virtio/iommu-map.o

@@ -15,6 +15,7 @@
 #include "devices/uart16550.h"
 #include "devices/virtio/blk.h"
 #include "devices/virtio/console.h"
+#include "devices/virtio/iommu.h"
 #include "devices/virtio/machine.h"
 #include "devices/virtio/pci.h"
 #include "devices/virtio/rng.h"
@@ -29,6 +30,8 @@ struct vpci_machine {
 	unsigned int nr;
 	int null_fd;			/* console output for --serial none */
 	struct console_input *ci;	/* fed a virtio console */
+	struct viommu *iommu;		/* --device virtio-iommu, or NULL */
+	struct virtio_pci *iommu_vp;
 };
 
 /* config_device_type_name without linking the config parser. */
@@ -38,6 +41,7 @@ static const char *vpci_type_name(enum devcfg_type type)
 		[DEVCFG_VIRTIO_BLK] = "virtio-blk",
 		[DEVCFG_VIRTIO_RNG] = "virtio-rng",
 		[DEVCFG_VIRTIO_CONSOLE] = "virtio-console",
+		[DEVCFG_VIRTIO_IOMMU] = "virtio-iommu",
 	};
 
 	return (unsigned int)type < DEVCFG_NR ? names[type] : "?";
@@ -120,6 +124,12 @@ static int vpci_device_init(struct vm *vm, struct vpci_machine *m,
 		return virtio_console_init(&vp->vdev, vpci_console_fd(vm, m),
 					   as, sev);
 #endif
+#ifdef CONFIG_DEV_VIRTIO_IOMMU
+	case DEVCFG_VIRTIO_IOMMU:
+		m->iommu_vp = vp;
+		return virtio_iommu_init(&vp->vdev, as, sev, dc->bypass,
+					 &m->iommu);
+#endif
 	default:
 		(void)blk;
 		pr_err("virtio-pci: add %s at 00:%02x.0: not built in (Kconfig)",
@@ -149,6 +159,36 @@ static int vpci_machine_add(struct vm *vm, struct vpci_machine *m,
 	return r;
 }
 
+/*
+ * Every other function's DMA goes through the IOMMU: each becomes one of
+ * its endpoints (requester ID = devfn on bus 0) with the IOMMU stage in
+ * its struct dma_as. The IOMMU's own queues stay untranslated.
+ */
+static int vpci_attach_iommu(struct vpci_machine *m)
+{
+#ifdef CONFIG_DEV_VIRTIO_IOMMU
+	struct dma_as *as;
+	unsigned int i;
+	int r;
+
+	for (i = 0; m->iommu && i < m->nr; i++) {
+		if (m->devs[i] == m->iommu_vp)
+			continue;
+		as = virtio_pci_dma(m->devs[i]);
+		r = viommu_add_endpoint(m->iommu, as->endpoint,
+					m->devs[i]->vdev.ops->name);
+		if (r) {
+			pr_err("virtio-iommu: add endpoint %s (0x%x): %s",
+			       m->devs[i]->vdev.ops->name, as->endpoint,
+			       strerror(-r));
+			return r;
+		}
+		as->iommu = viommu_stage(m->iommu);
+	}
+#endif
+	return 0;
+}
+
 static void vpci_machine_exit(struct vm *vm, void *priv)
 {
 	struct vpci_machine *m = priv;
@@ -158,8 +198,12 @@ static void vpci_machine_exit(struct vm *vm, void *priv)
 	if (m->ci)
 		console_input_stop(m->ci);
 #endif
-	while (m->nr > 0)
-		virtio_pci_free(m->devs[--m->nr]);
+	/* the IOMMU last: the others translate through it until freed */
+	while (m->nr > 0) {
+		if (m->devs[--m->nr] != m->iommu_vp)
+			virtio_pci_free(m->devs[m->nr]);
+	}
+	virtio_pci_free(m->iommu_vp);
 	iothread_stop(m->iot);
 	if (m->null_fd >= 0)
 		close(m->null_fd);
@@ -185,6 +229,8 @@ static int vpci_machine_init(struct vm *vm, void **priv)
 	r = iothread_start(&m->iot, "virtio-io");
 	for (i = 0; !r && i < vm->cfg->nr_devices; i++)
 		r = vpci_machine_add(vm, m, &vm->cfg->devices[i]);
+	if (!r)
+		r = vpci_attach_iommu(m);
 	if (r) {
 		vpci_machine_exit(vm, m);
 		return r;
