@@ -258,6 +258,8 @@ u8 viommu_unmap(struct viommu *v, u32 domain, u64 start, u64 end)
 	for (j = i; j < d->nr && d->maps[j].start <= end; j++)
 		if (d->maps[j].start < start || d->maps[j].end > end)
 			return VIRTIO_IOMMU_S_RANGE;
+	if (j == i)
+		return VIRTIO_IOMMU_S_OK;	/* (d->maps may be NULL) */
 	memmove(&d->maps[i], &d->maps[j], (d->nr - j) * sizeof(*d->maps));
 	d->nr -= j - i;
 	v->nr_maps -= j - i;

@@ -35,6 +35,10 @@ fuzz_virtio_pci-src	:= devices/virtio/pci.c devices/virtio/rng.c \
 			   devices/pci/host.c vmm/bus.c vmm/dma.c vmm/irq.c \
 			   vmm/iothread.c tests/unit/vq-drv.c
 fuzz_virtio_pci-flags	:= -Wl,--wrap=pr_log -lpthread
+fuzz_virtio_iommu-src	:= devices/virtio/iommu.c devices/virtio/iommu-map.c \
+			   devices/virtio/virtio.c devices/virtio/virtqueue.c \
+			   vmm/dma.c
+fuzz_virtio_iommu-flags	:= -Wl,--wrap=pr_log -lpthread
 
 fuzz-targets := fuzz_sev_cert fuzz_amd_cert fuzz_session fuzz_secret_open \
 		fuzz_hashes fuzz_secret_table fuzz_ged fuzz_pci_cfg fuzz_fw_cfg \
@@ -47,6 +51,9 @@ fuzz-targets += fuzz_virtio_blk
 endif
 ifeq ($(CONFIG_PCI)$(CONFIG_VIRTIO_RNG),yy)
 fuzz-targets += fuzz_virtio_pci
+endif
+ifeq ($(CONFIG_DEV_VIRTIO_IOMMU),y)
+fuzz-targets += fuzz_virtio_iommu
 endif
 ifneq ($(FUZZ_CC),)
 FUZZ_BIN := $(addprefix $(O)/tests/fuzz/,$(fuzz-targets))
