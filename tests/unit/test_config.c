@@ -425,7 +425,7 @@ int main(void)
 		T(test_json_unreadable), T(test_override_order),
 		T(test_validate), T(test_validate_direct), T(test_finalize),
 		T(test_config_free), T(test_usage), T(test_device_cli),
-		T(test_device_bad), T(test_device_limit), T(test_device_files),
+		T(test_device_bad), T(test_device_iommu), T(test_device_limit), T(test_device_files),
 		T(test_device_json),
 #undef T
 	};
