@@ -5,6 +5,10 @@
  * request functions run with v->lock held for writing (iommu.c takes
  * it); viommu_translate takes it for reading.
  */
+#include <linux/membarrier.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -16,18 +20,175 @@
 
 #define MAP_PERMS	(VIRTIO_IOMMU_MAP_F_READ | VIRTIO_IOMMU_MAP_F_WRITE)
 
+/* ---- the lock (see struct viommu_lock) */
+
+static atomic_int lock_next_slot;
+static _Thread_local int lock_slot = -1;
+static atomic_bool lock_memb;		/* membarrier registered */
+
+static void lock_memb_init(void)
+{
+	if (!syscall(SYS_membarrier,
+		     MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0))
+		atomic_store(&lock_memb, true);
+}
+
+/*
+ * A full barrier on every thread of the process. Once registered, the
+ * command cannot fail (its errors are an unknown command, EINVAL, and
+ * no registration, EPERM).
+ */
+static void lock_memb_all(void)
+{
+	if (atomic_load_explicit(&lock_memb, memory_order_relaxed) &&
+	    syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0))
+		pr_err("virtio-iommu: membarrier: %s", strerror(errno));
+}
+
+/* The reader's mark, ordered before its load of the writer flag. */
+static void read_set(atomic_int *mark)
+{
+	if (atomic_load_explicit(&lock_memb, memory_order_relaxed)) {
+		atomic_store_explicit(mark, 1, memory_order_relaxed);
+		atomic_signal_fence(memory_order_seq_cst);
+	} else {
+		atomic_store(mark, 1);
+	}
+}
+
+static atomic_int *read_mark(struct viommu_lock *l)
+{
+	if (lock_slot < 0)
+		lock_slot = MIN(atomic_fetch_add(&lock_next_slot, 1),
+				VIOMMU_LOCK_SLOTS);
+	return lock_slot < VIOMMU_LOCK_SLOTS ? &l->slot[lock_slot].active :
+	       NULL;
+}
+
+static atomic_int *read_lock(struct viommu_lock *l)
+{
+	atomic_int *mark = read_mark(l);
+
+	for (;;) {
+		if (mark)
+			read_set(mark);
+		else
+			atomic_fetch_add(&l->overflow, 1);
+		if (!atomic_load_explicit(&l->writer, memory_order_relaxed)) {
+			atomic_thread_fence(memory_order_acquire);
+			return mark;
+		}
+		if (mark)
+			atomic_store_explicit(mark, 0, memory_order_release);
+		else
+			atomic_fetch_sub(&l->overflow, 1);
+		while (atomic_load_explicit(&l->writer, memory_order_relaxed))
+			sched_yield();
+	}
+}
+
+static void read_unlock(struct viommu_lock *l, atomic_int *mark)
+{
+	if (mark)
+		atomic_store_explicit(mark, 0, memory_order_release);
+	else
+		atomic_fetch_sub_explicit(&l->overflow, 1,
+					  memory_order_release);
+}
+
+void viommu_write_lock(struct viommu *v)
+{
+	struct viommu_lock *l = &v->lock;
+	unsigned int i;
+
+	pthread_mutex_lock(&l->wmutex);
+	atomic_store(&l->writer, 1);
+	lock_memb_all();
+	for (i = 0; i < VIOMMU_LOCK_SLOTS; i++)
+		while (atomic_load(&l->slot[i].active))
+			sched_yield();
+	while (atomic_load(&l->overflow))
+		sched_yield();
+}
+
+/* ---- the per-thread translation cache (see iommu.h) */
+
+struct viommu_tlb {
+	const struct viommu *v;
+	u64 gen;
+	u32 ep, flags;
+	u64 start, end, phys;
+};
+
+#define VIOMMU_TLB	64
+
+static _Thread_local struct viommu_tlb tlb[VIOMMU_TLB];
+static atomic_ullong tlb_gen = 1;	/* unique over all instances */
+
+static void gen_bump(struct viommu *v)
+{
+	atomic_store_explicit(&v->gen, atomic_fetch_add(&tlb_gen, 1) + 1,
+			      memory_order_release);
+}
+
+static struct viommu_tlb *tlb_slot(u32 ep, u64 addr)
+{
+	return &tlb[(addr / VIOMMU_PAGE_SIZE + ep * 7) % VIOMMU_TLB];
+}
+
+/* A cached mapping holding all of [addr, addr + len) for need, or NULL. */
+static inline const struct viommu_tlb *
+tlb_hit(const struct viommu *v, u64 gen, u32 ep, u64 addr, u64 len,
+	u32 need)
+{
+	const struct viommu_tlb *t = tlb_slot(ep, addr);
+
+	if (t->v != v || t->gen != gen || t->ep != ep || t->start > addr ||
+	    addr > t->end || len - 1 > t->end - addr ||
+	    (t->flags & need) != need)
+		return NULL;
+	return t;
+}
+
+static void tlb_fill(const struct viommu *v, u64 gen, u32 ep, u64 addr,
+		     const struct viommu_map *m)
+{
+	*tlb_slot(ep, addr) = (struct viommu_tlb){
+		.v = v, .gen = gen, .ep = ep, .flags = m->flags,
+		.start = m->start, .end = m->end, .phys = m->phys,
+	};
+}
+
+void viommu_set_bypass(struct viommu *v, bool on)
+{
+	atomic_store(&v->bypass, on);
+	gen_bump(v);
+}
+
+void viommu_write_unlock(struct viommu *v)
+{
+	gen_bump(v);
+	atomic_store_explicit(&v->lock.writer, 0, memory_order_release);
+	pthread_mutex_unlock(&v->lock.wmutex);
+}
+
+/* ---- state */
+
 int viommu_state_init(struct viommu *v, bool bypass)
 {
-	int r = pthread_rwlock_init(&v->lock, NULL);
+	static pthread_once_t memb_once = PTHREAD_ONCE_INIT;
+	int r = pthread_mutex_init(&v->lock.wmutex, NULL);
 
 	if (r)
 		return -r;
+	pthread_once(&memb_once, lock_memb_init);
 	r = pthread_mutex_init(&v->fault_lock, NULL);
 	if (r) {
-		pthread_rwlock_destroy(&v->lock);
+		pthread_mutex_destroy(&v->lock.wmutex);
 		return -r;
 	}
 	v->max_maps = VIOMMU_MAX_MAPPINGS;
+	gen_bump(v);
 	v->bypass_default = bypass;
 	atomic_store(&v->bypass, bypass);
 	v->stage.name = "virtio-iommu";
@@ -46,7 +207,7 @@ void viommu_state_reset(struct viommu *v)
 {
 	unsigned int i;
 
-	pthread_rwlock_wrlock(&v->lock);
+	viommu_write_lock(v);
 	for (i = 0; i < v->nr_doms; i++)
 		dom_free(v->doms[i]);
 	v->nr_doms = 0;
@@ -54,13 +215,13 @@ void viommu_state_reset(struct viommu *v)
 	for (i = 0; i < VIOMMU_MAX_ENDPOINTS; i++)
 		v->eps[i].dom = NULL;
 	atomic_store(&v->bypass, v->bypass_default);
-	pthread_rwlock_unlock(&v->lock);
+	viommu_write_unlock(v);
 }
 
 void viommu_state_free(struct viommu *v)
 {
 	viommu_state_reset(v);
-	pthread_rwlock_destroy(&v->lock);
+	pthread_mutex_destroy(&v->lock.wmutex);
 	pthread_mutex_destroy(&v->fault_lock);
 }
 
@@ -280,17 +441,36 @@ static u64 map_run(const struct viommu_map *m, u64 addr, u64 left)
 	return MIN(left - 1, m->end - addr) + 1;
 }
 
-/* Through d's mappings; 0, or the fault reason as a negative errno. */
-static int dom_xlate(const struct viommu_domain *d, u64 addr, u64 len,
-		     u32 need, u64 *gpa, u64 *contig)
+/* The mapping holding addr (its index), or d->nr: the hint, else search. */
+static unsigned int map_find(struct viommu_domain *d, u64 addr)
 {
-	unsigned int i = map_lower(d, addr);
+	atomic_uint *h = &d->hint[(addr / VIOMMU_PAGE_SIZE) % VIOMMU_HINTS];
+	unsigned int i = atomic_load_explicit(h, memory_order_relaxed);
+
+	if (i < d->nr && d->maps[i].start <= addr && addr <= d->maps[i].end)
+		return i;
+	i = map_lower(d, addr);
+	if (i == d->nr || d->maps[i].start > addr)
+		return d->nr;
+	atomic_store_explicit(h, i, memory_order_relaxed);
+	return i;
+}
+
+/*
+ * Through d's mappings; 0, or the fault reason as a negative errno.
+ * *first: the mapping holding addr.
+ */
+static int dom_xlate(struct viommu_domain *d, u64 addr, u64 len, u32 need,
+		     u64 *gpa, u64 *contig, const struct viommu_map **first)
+{
+	unsigned int i = map_find(d, addr);
 	const struct viommu_map *m;
 	u64 c;
 
-	if (i == d->nr || d->maps[i].start > addr)
+	if (i == d->nr)
 		return -EFAULT;
 	m = &d->maps[i];
+	*first = m;
 	if ((m->flags & need) != need)
 		return -EPERM;
 	*gpa = m->phys + (addr - m->start);
@@ -345,26 +525,55 @@ static void viommu_fault(struct viommu *v, u8 reason, int err, u32 ep,
 	viommu_report(v, reason, flags, ep, addr);
 }
 
-int viommu_translate(void *opaque, u32 endpoint, u64 addr, u64 len,
-		     enum dma_dir dir, u64 *gpa, u64 *contig)
+static const struct viommu_map identity = {
+	.start = 0, .end = ~0ULL, .phys = 0,
+	.flags = VIRTIO_IOMMU_MAP_F_READ | VIRTIO_IOMMU_MAP_F_WRITE,
+};
+
+/* Under the read lock; on success the mapping is cached for gen. */
+static int xlate_locked(struct viommu *v, u64 gen, u32 ep, u64 addr,
+			u64 len, u32 need, u64 *gpa, u64 *contig, u8 *reason)
 {
-	struct viommu *v = opaque;
-	const struct viommu_domain *d = NULL;
-	u8 reason = VIRTIO_IOMMU_FAULT_R_DOMAIN;
+	const struct viommu_map *m = &identity;
+	struct viommu_domain *d = NULL;
 	int r = -EFAULT;
 
-	pthread_rwlock_rdlock(&v->lock);
-	if (endpoint < VIOMMU_MAX_ENDPOINTS && v->eps[endpoint].exists)
-		d = v->eps[endpoint].dom;
+	if (ep < VIOMMU_MAX_ENDPOINTS && v->eps[ep].exists)
+		d = v->eps[ep].dom;
 	if ((!d && atomic_load(&v->bypass)) || (d && d->bypass)) {
 		*gpa = addr;
 		*contig = len;
 		r = 0;
 	} else if (d) {
-		reason = VIRTIO_IOMMU_FAULT_R_MAPPING;
-		r = dom_xlate(d, addr, len, dir_perms(dir), gpa, contig);
+		*reason = VIRTIO_IOMMU_FAULT_R_MAPPING;
+		r = dom_xlate(d, addr, len, need, gpa, contig, &m);
 	}
-	pthread_rwlock_unlock(&v->lock);
+	if (!r)
+		tlb_fill(v, gen, ep, addr, m);
+	return r;
+}
+
+int viommu_translate(void *opaque, u32 endpoint, u64 addr, u64 len,
+		     enum dma_dir dir, u64 *gpa, u64 *contig)
+{
+	struct viommu *v = opaque;
+	u64 gen = atomic_load_explicit(&v->gen, memory_order_acquire);
+	u32 need = dir_perms(dir);
+	const struct viommu_tlb *t = tlb_hit(v, gen, endpoint, addr, len,
+					     need);
+	u8 reason = VIRTIO_IOMMU_FAULT_R_DOMAIN;
+	atomic_int *mark;
+	int r;
+
+	if (t) {
+		*gpa = t->phys + (addr - t->start);
+		*contig = len;
+		return 0;
+	}
+	mark = read_lock(&v->lock);
+	r = xlate_locked(v, gen, endpoint, addr, len, need, gpa, contig,
+			 &reason);
+	read_unlock(&v->lock, mark);
 	if (r)
 		viommu_fault(v, reason, r, endpoint, addr, len, dir);
 	return r;

@@ -129,7 +129,7 @@ static u8 req_locked(struct viommu *v, u8 type, const void *buf)
 {
 	u8 st = VIRTIO_IOMMU_S_UNSUPP;
 
-	pthread_rwlock_wrlock(&v->lock);
+	viommu_write_lock(v);
 	if (type == VIRTIO_IOMMU_T_ATTACH)
 		st = req_attach(v, buf);
 	else if (type == VIRTIO_IOMMU_T_DETACH)
@@ -138,7 +138,7 @@ static u8 req_locked(struct viommu *v, u8 type, const void *buf)
 		st = req_map(v, buf);
 	else if (type == VIRTIO_IOMMU_T_UNMAP)
 		st = req_unmap(v, buf);
-	pthread_rwlock_unlock(&v->lock);
+	viommu_write_unlock(v);
 	return st;
 }
 
@@ -271,7 +271,7 @@ static void viommu_cfg_write(struct virtio_dev *vdev, u32 off,
 		return;
 	if (off > BYPASS_OFF || off + len <= BYPASS_OFF)
 		return;
-	atomic_store(&v->bypass, ((const u8 *)buf)[BYPASS_OFF - off] != 0);
+	viommu_set_bypass(v, ((const u8 *)buf)[BYPASS_OFF - off] != 0);
 }
 
 static void viommu_reset(struct virtio_dev *vdev)

@@ -22,7 +22,9 @@
  * unattached endpoint gets identity when the bypass byte is set, else
  * nothing; a refusal is a fault event on eventq and one rate-limited
  * error line. Translations take a read lock, requests the write lock,
- * so lookups from the I/O threads do not serialise.
+ * so lookups from the I/O threads do not serialise (struct viommu_lock);
+ * before that, each thread looks in its own small cache of mappings
+ * found (an IOTLB), valid while v->gen, bumped by every change, stays.
  */
 #ifndef SEVM_VIRTIO_IOMMU_H
 #define SEVM_VIRTIO_IOMMU_H
@@ -49,6 +51,7 @@
 #define VIOMMU_MSI_START	0xfee00000ULL
 #define VIOMMU_MSI_END		0xfeefffffULL
 #define VIOMMU_LOG_PER_SEC	5	/* fault lines per second at most */
+#define VIOMMU_HINTS		64	/* lookup hints per domain */
 
 struct viommu_map {
 	u64 start, end;		/* IOVA, end inclusive */
@@ -62,6 +65,37 @@ struct viommu_domain {
 	unsigned int nr_eps;	/* attached endpoints (>= 1 while alive) */
 	struct viommu_map *maps;	/* sorted by start, disjoint */
 	unsigned int nr, cap;
+	/*
+	 * Index of the mapping last found for an IOVA page, by page number
+	 * modulo VIOMMU_HINTS: checked before the binary search. Written by
+	 * readers (relaxed), so possibly stale: only a hint, always checked
+	 * against maps[] (stable under the read lock).
+	 */
+	atomic_uint hint[VIOMMU_HINTS];
+};
+
+/*
+ * A reader-writer lock for a read side that runs per DMA translation:
+ * a reader marks its thread's slot, then loads the writer flag, and
+ * clears the slot with a release store; a writer (one at a time, wmutex)
+ * raises the flag and waits for every slot to clear. The store-load
+ * order on the read side costs no fence: the writer runs membarrier
+ * (PRIVATE_EXPEDITED) between raising the flag and reading the slots,
+ * which puts a full barrier on every thread of the process (as liburcu's
+ * memb flavour does); where the kernel lacks it, readers use a seq_cst
+ * store. Threads beyond VIOMMU_LOCK_SLOTS share an atomic counter. Not
+ * recursive; writers are the request queue only.
+ */
+#define VIOMMU_LOCK_SLOTS	32
+
+struct viommu_lock {
+	atomic_int writer;
+	atomic_int overflow;		/* readers without a slot */
+	pthread_mutex_t wmutex;
+	struct {
+		atomic_int active;
+		char pad[64 - sizeof(atomic_int)];
+	} slot[VIOMMU_LOCK_SLOTS];
 };
 
 struct viommu_ep {
@@ -71,13 +105,14 @@ struct viommu_ep {
 };
 
 struct viommu {
-	pthread_rwlock_t lock;		/* endpoints, domains, mappings */
+	struct viommu_lock lock;	/* endpoints, domains, mappings */
 	struct viommu_ep eps[VIOMMU_MAX_ENDPOINTS];
 	struct viommu_domain *doms[VIOMMU_MAX_ENDPOINTS];
 	unsigned int nr_doms;
 	unsigned int nr_maps;		/* over all domains */
-	unsigned int max_maps;		/* VIOMMU_MAX_MAPPINGS (tests: less) */
-	atomic_bool bypass;		/* the config byte */
+	unsigned int max_maps;		/* VIOMMU_MAX_MAPPINGS, or less */
+	atomic_bool bypass;		/* config byte: viommu_set_bypass */
+	atomic_ullong gen;		/* changes with any of the above */
 	bool bypass_default;		/* bypass= */
 	struct dma_stage stage;		/* viommu_translate */
 	struct virtio_dev *vdev;	/* NULL: no event queue (tests) */
@@ -89,6 +124,11 @@ struct viommu {
 };
 
 /* ---- mappings and translation (iommu-map.c) */
+
+void viommu_write_lock(struct viommu *v);
+/* Also invalidates every thread's cached translations of v. */
+void viommu_write_unlock(struct viommu *v);
+void viommu_set_bypass(struct viommu *v, bool on);
 
 int viommu_state_init(struct viommu *v, bool bypass) __must_check;
 /* Every domain and mapping; the endpoints stay. */

@@ -140,7 +140,7 @@ static size_t fz_translate(const u8 *p, size_t left)
 	if (!len)
 		len = 1;
 	if (addr + len - 1 < addr)
-		return 14;	/* the DMA API never passes a wrapping range */
+		return 14;	/* the DMA API never passes one that wraps */
 	r = viommu_translate(&vi, ep, addr, len, dir, &gpa, &contig);
 	FUZZ_ASSERT(r == 0 || r == -EFAULT || r == -EPERM);
 	if (r)
