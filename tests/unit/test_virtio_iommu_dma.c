@@ -11,6 +11,7 @@
  */
 #include <endian.h>
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -275,6 +276,91 @@ static void test_rate_limit(void **state)
 	assert_non_null(strstr(logbuf, "ep-a"));
 }
 
+/* A cached translation dies with the mapping: unmap, remap elsewhere. */
+static void test_cache_invalidated(void **state)
+{
+	struct viommu_fx *f = *state;
+	void *p;
+	u64 c;
+
+	assert_int_equal(vfx_attach(f, 1, VFX_EP_A, 0), 0);
+	assert_int_equal(vfx_map(f, 1, IOVA, IOVA + PG - 1, BUF, RW), 0);
+	assert_int_equal(dma_translate(&f->a, IOVA, 8, DMA_BIDIR, &p, &c), 0);
+	assert_int_equal(dma_translate(&f->a, IOVA, 8, DMA_BIDIR, &p, &c), 0);
+	assert_ptr_equal(p, hva(f, BUF));
+	assert_int_equal(vfx_unmap(f, 1, IOVA, IOVA + PG - 1), 0);
+	assert_int_equal(dma_translate(&f->a, IOVA, 8, DMA_BIDIR, &p, &c),
+			 -EFAULT);
+	assert_int_equal(vfx_map(f, 1, IOVA, IOVA + PG - 1, BUF + PG, RD), 0);
+	assert_int_equal(dma_translate(&f->a, IOVA, 8, DMA_TO_DEVICE, &p, &c),
+			 0);
+	assert_ptr_equal(p, hva(f, BUF + PG));
+	assert_int_equal(dma_translate(&f->a, IOVA, 8, DMA_FROM_DEVICE, &p,
+				       &c), -EPERM);
+	/* B (bypass) is cached as identity until A's domain takes it */
+	assert_int_equal(dma_translate(&f->b, BUF, 8, DMA_BIDIR, &p, &c), 0);
+	assert_int_equal(vfx_attach(f, 1, VFX_EP_B, 0), 0);
+	assert_int_equal(dma_translate(&f->b, BUF, 8, DMA_BIDIR, &p, &c),
+			 -EFAULT);
+}
+
+#define NR_READERS	40	/* more threads than lock slots */
+
+struct reader {
+	pthread_t t;
+	struct viommu_fx *f;
+	atomic_bool *stop;
+	unsigned long n, bad;
+};
+
+static void *reader_main(void *arg)
+{
+	struct reader *r = arg;
+	void *p;
+	u64 c;
+
+	while (!atomic_load(r->stop) || r->n < 100) {
+		if (dma_translate(&r->f->a, IOVA + 64, 64, DMA_TO_DEVICE, &p,
+				  &c) || p != hva(r->f, BUF + 64) || c != 64)
+			r->bad++;
+		r->n++;
+	}
+	return NULL;
+}
+
+/* Readers on many threads while the request queue maps and unmaps. */
+static void test_concurrent(void **state)
+{
+	struct viommu_fx *f = *state;
+	static struct reader rd[NR_READERS];
+	atomic_bool stop = false;
+	unsigned int i;
+	void *p;
+	u64 c;
+
+	assert_int_equal(vfx_attach(f, 1, VFX_EP_A, 0), 0);
+	assert_int_equal(vfx_map(f, 1, IOVA, IOVA + PG - 1, BUF, RD), 0);
+	for (i = 0; i < NR_READERS; i++) {
+		rd[i] = (struct reader){ .f = f, .stop = &stop };
+		assert_int_equal(pthread_create(&rd[i].t, NULL, reader_main,
+						&rd[i]), 0);
+	}
+	for (i = 0; i < 200; i++) {
+		u64 at = IOVA + (1 + i % 8) * PG;
+
+		assert_int_equal(vfx_map(f, 1, at, at + PG - 1, BUF, RW), 0);
+		assert_int_equal(vfx_unmap(f, 1, at, at + PG - 1), 0);
+		assert_int_equal(dma_translate(&f->a, at, 8, DMA_BIDIR, &p,
+					       &c), -EFAULT);
+	}
+	atomic_store(&stop, true);
+	for (i = 0; i < NR_READERS; i++) {
+		assert_int_equal(pthread_join(rd[i].t, NULL), 0);
+		assert_int_equal(rd[i].bad, 0);
+		assert_true(rd[i].n >= 100);
+	}
+}
+
 /* ---- virtio-blk behind the IOMMU, endpoint A */
 
 struct blkfx {
@@ -397,7 +483,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_translate), T(test_permissions), T(test_contig),
 		T(test_bypass_on), TS(test_bypass_off), TS(test_fault_events),
-		TS(test_rate_limit), TB(test_blk_unmapped),
+		TS(test_rate_limit), T(test_cache_invalidated),
+		T(test_concurrent), TB(test_blk_unmapped),
 		TB(test_blk_ring_unmapped),
 	};
 
