@@ -56,6 +56,7 @@ struct bench {
 	struct vq_drv d;
 	struct virtio_dev v;
 	struct viommu iommu;	/* the state only: no iommu virtqueues */
+	u64 done[3];		/* completions per case (enum bcase) */
 	u64 hdr[QMAX], buf[QMAX], st[QMAX];
 };
 
@@ -239,6 +240,7 @@ static double round_iops(struct bench *b, enum bcase c, double secs,
 	t0 = now();
 	c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
 	n = c == B_RAW ? run_raw(b, secs) : run_device(b, secs);
+	b->done[c] += n;
 	*cpu = n / (clock_s(CLOCK_THREAD_CPUTIME_ID) - c0);
 	return n / (now() - t0);
 }
@@ -301,6 +303,10 @@ static int measure(struct bench *b, double secs)
 	summary(cpu, "completions per CPU second of this thread");
 	printf("iommu: %u mappings of 4 KiB, %llu translation faults\n",
 	       b->iommu.nr_maps, (unsigned long long)b->iommu.faults);
+	printf("completions: device %llu, iommu %llu, raw %llu\n",
+	       (unsigned long long)b->done[B_DEV],
+	       (unsigned long long)b->done[B_IOMMU],
+	       (unsigned long long)b->done[B_RAW]);
 	return 0;
 }
 

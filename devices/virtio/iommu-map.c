@@ -553,28 +553,35 @@ static int xlate_locked(struct viommu *v, u64 gen, u32 ep, u64 addr,
 	return r;
 }
 
+/* A cache miss: under the read lock; a refusal is reported. */
+static __attribute__((noinline)) int
+translate_slow(struct viommu *v, u64 gen, u32 ep, u64 addr, u64 len,
+	       enum dma_dir dir, u64 *gpa, u64 *contig)
+{
+	u8 reason = VIRTIO_IOMMU_FAULT_R_DOMAIN;
+	atomic_int *mark = read_lock(&v->lock);
+	int r = xlate_locked(v, gen, ep, addr, len, dir_perms(dir), gpa,
+			     contig, &reason);
+
+	read_unlock(&v->lock, mark);
+	if (r)
+		viommu_fault(v, reason, r, ep, addr, len, dir);
+	return r;
+}
+
+/* The hit path has no address-taken locals (no stack-protector work). */
 int viommu_translate(void *opaque, u32 endpoint, u64 addr, u64 len,
 		     enum dma_dir dir, u64 *gpa, u64 *contig)
 {
 	struct viommu *v = opaque;
 	u64 gen = atomic_load_explicit(&v->gen, memory_order_acquire);
-	u32 need = dir_perms(dir);
 	const struct viommu_tlb *t = tlb_hit(v, gen, endpoint, addr, len,
-					     need);
-	u8 reason = VIRTIO_IOMMU_FAULT_R_DOMAIN;
-	atomic_int *mark;
-	int r;
+					     dir_perms(dir));
 
-	if (t) {
-		*gpa = t->phys + (addr - t->start);
-		*contig = len;
-		return 0;
-	}
-	mark = read_lock(&v->lock);
-	r = xlate_locked(v, gen, endpoint, addr, len, need, gpa, contig,
-			 &reason);
-	read_unlock(&v->lock, mark);
-	if (r)
-		viommu_fault(v, reason, r, endpoint, addr, len, dir);
-	return r;
+	if (!t)
+		return translate_slow(v, gen, endpoint, addr, len, dir, gpa,
+				      contig);
+	*gpa = t->phys + (addr - t->start);
+	*contig = len;
+	return 0;
 }
