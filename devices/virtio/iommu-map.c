@@ -517,6 +517,8 @@ static void viommu_fault(struct viommu *v, u8 reason, int err, u32 ep,
 		       dir == DMA_TO_DEVICE ? "read" :
 		       dir == DMA_FROM_DEVICE ? "write" : "read/write",
 		       addr, len,
+		       reason == VIRTIO_IOMMU_FAULT_R_UNKNOWN ?
+		       "not an endpoint of this IOMMU" :
 		       reason == VIRTIO_IOMMU_FAULT_R_DOMAIN ?
 		       "endpoint in no domain and bypass off" :
 		       err == -EPERM ? "mapping does not permit it" :
@@ -535,11 +537,14 @@ static int xlate_locked(struct viommu *v, u64 gen, u32 ep, u64 addr,
 			u64 len, u32 need, u64 *gpa, u64 *contig, u8 *reason)
 {
 	const struct viommu_map *m = &identity;
-	struct viommu_domain *d = NULL;
+	struct viommu_domain *d;
 	int r = -EFAULT;
 
-	if (ep < VIOMMU_MAX_ENDPOINTS && v->eps[ep].exists)
-		d = v->eps[ep].dom;
+	if (ep >= VIOMMU_MAX_ENDPOINTS || !v->eps[ep].exists) {
+		*reason = VIRTIO_IOMMU_FAULT_R_UNKNOWN;	/* not ours */
+		return -EFAULT;
+	}
+	d = v->eps[ep].dom;
 	if ((!d && atomic_load(&v->bypass)) || (d && d->bypass)) {
 		*gpa = addr;
 		*contig = len;

@@ -255,6 +255,15 @@ static void test_fault_events(void **state)
 	assert_non_null(strstr(logbuf, "ep-b"));
 	assert_non_null(strstr(logbuf, "0x7000000018"));
 	assert_non_null(strstr(logbuf, "write"));
+	/* an endpoint the IOMMU does not know: refused, reason UNKNOWN */
+	vfx_post_events(f, 1, 64);
+	f->a.endpoint = 0x28;
+	assert_int_equal(dma_read(&f->a, BUF, x, 8), -EFAULT);
+	assert_true(vfx_event(f, &ev, &len));
+	assert_int_equal(ev.reason, VIRTIO_IOMMU_FAULT_R_UNKNOWN);
+	assert_int_equal(le32toh(ev.endpoint), 0x28);
+	assert_int_equal(le32toh(ev.flags), VIRTIO_IOMMU_FAULT_F_READ |
+			 VIRTIO_IOMMU_FAULT_F_ADDRESS);
 }
 
 /* A storm of faults: at most VIOMMU_LOG_PER_SEC lines per second. */
