@@ -5,15 +5,15 @@
  * request functions run with v->lock held for writing (iommu.c takes
  * it); viommu_translate takes it for reading.
  */
-#include <linux/membarrier.h>
-#include <sched.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <linux/membarrier.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "devices/virtio/iommu.h"
 #include "lib/log.h"
