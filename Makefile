@@ -230,10 +230,11 @@ BENCH_VBLK	:= $(O)/bench/virtio-blk
 BENCH_VBLK_OBJS	:= bench/virtio-blk.o devices/virtio/blk.o \
 		   devices/virtio/virtio.o devices/virtio/virtqueue.o \
 		   vmm/dma.o tests/unit/virtio-drv.o tests/unit/vq-drv.o \
+		   devices/virtio/iommu.o devices/virtio/iommu-map.o \
 		   lib/log.o lib/util.o
 $(BENCH_VBLK): $(addprefix $(O)/,$(BENCH_VBLK_OBJS))
 	$(quiet) LD $@
-	$(Q)$(CC) $(LDFLAGS) $^ -o $@ -lcrypto
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ -lcrypto -lpthread
 
 .PHONY: bench-virtio-blk
 bench-virtio-blk: deps

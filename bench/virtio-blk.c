@@ -4,12 +4,19 @@
  * random reads in flight on the real virtio-blk device code (device core,
  * split virtqueue, DMA API, preadv into guest RAM) over an image on tmpfs,
  * and the raw backend: the same preadv calls on the same offsets without
- * the virtqueue, into the same guest buffers. After a warm-up round of
- * each, ROUNDS rounds alternate the two (device first in even rounds, raw
- * first in odd ones), SECONDS / ROUNDS each, pinned to one CPU. Prints
- * the median, min and max IOPS of each and the ratio of the medians. The
- * device's figure includes this driver's work (a guest's vCPU would do
- * it), so the ratio is a lower bound.
+ * the virtqueue, into the same guest buffers. The third case is the same
+ * device behind the virtio-iommu (devices/virtio/iommu-map.c): its DMA
+ * address space gets the IOMMU stage, the endpoint is in a translated
+ * domain where every 4 KiB page of the guest RAM (rings, headers,
+ * buffers) is its own mapping, IOVA = GPA. After a warm-up round of each,
+ * ROUNDS rounds run the three (in an order rotating by round), SECONDS /
+ * ROUNDS each, pinned to one CPU. Prints the median, min and max IOPS of
+ * each, the ratio device/raw and iommu/device of the medians, and the
+ * same ratios of completions per CPU second of this thread (user +
+ * system: steadier than wall time on a shared machine, where other
+ * tenants take the CPU in the middle of a round). The device's figure
+ * includes this driver's work (a guest's vCPU would do it), so the ratio
+ * is a lower bound.
  *
  *   virtio-blk [SECONDS [IMAGE [SIZE_MIB [QD]]]]
  *   defaults:   5        /dev/shm/sevm-bench-blk.img  256  32
@@ -26,6 +33,7 @@
 #include <unistd.h>
 
 #include "devices/virtio/blk.h"
+#include "devices/virtio/iommu.h"
 #include "lib/log.h"
 #include "lib/util.h"
 #include "tests/unit/virtio-drv.h"
@@ -35,6 +43,10 @@
 #define BS		4096
 #define QMAX		128
 #define ROUNDS		11		/* odd: the median is a round */
+#define RAM		(8 * SZ_1M)
+#define EP		0x08		/* the device's requester ID */
+
+enum bcase { B_DEV, B_IOMMU, B_RAW, B_NR };
 
 struct bench {
 	u64 sectors;		/* image size in 512-byte sectors */
@@ -43,15 +55,22 @@ struct bench {
 	int raw_fd;
 	struct vq_drv d;
 	struct virtio_dev v;
+	struct viommu iommu;	/* the state only: no iommu virtqueues */
+	u64 done[3];		/* completions per case (enum bcase) */
 	u64 hdr[QMAX], buf[QMAX], st[QMAX];
 };
 
-static double now(void)
+static double clock_s(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double now(void)
+{
+	return clock_s(CLOCK_MONOTONIC);
 }
 
 static u64 next_sector(const struct bench *b, u64 *rng)
@@ -105,7 +124,7 @@ static int setup_device(struct bench *b, const char *path)
 	unsigned int i;
 	int r;
 
-	r = vqd_init(&b->d, 8 * SZ_1M, QMAX);
+	r = vqd_init(&b->d, RAM, QMAX);
 	if (r)
 		return r;
 	r = virtio_blk_init(&b->v, &c, &b->d.as, true);
@@ -121,6 +140,24 @@ static int setup_device(struct bench *b, const char *path)
 		b->buf[i] = ALIGN_UP(vqd_alloc(&b->d, 2 * BS), BS);
 	}
 	return 0;
+}
+
+/* Endpoint EP in domain 1, each page of RAM mapped alone, IOVA = GPA. */
+static int setup_iommu(struct bench *b)
+{
+	u64 gpa;
+	u8 st;
+
+	if (viommu_state_init(&b->iommu, false) ||
+	    viommu_add_endpoint(&b->iommu, EP, "virtio-blk"))
+		return -EIO;
+	st = viommu_attach(&b->iommu, 1, EP, 0);
+	for (gpa = 0; !st && gpa < RAM; gpa += VIOMMU_PAGE_SIZE)
+		st = viommu_map(&b->iommu, 1, gpa, gpa + VIOMMU_PAGE_SIZE - 1,
+				gpa, VIRTIO_IOMMU_MAP_F_READ |
+				VIRTIO_IOMMU_MAP_F_WRITE);
+	b->d.as.endpoint = EP;
+	return st ? -EIO : 0;
 }
 
 /*
@@ -192,46 +229,84 @@ static double report(const char *what, double *v, unsigned int n)
 	return med;
 }
 
-/* IOPS of one timed round of the device (dev) or the raw backend. */
-static double round_iops(struct bench *b, bool dev, double secs)
+/* IOPS of one timed round of case c; *cpu: per CPU second. */
+static double round_iops(struct bench *b, enum bcase c, double secs,
+			 double *cpu)
 {
-	double t0 = now();
-	u64 n = dev ? run_device(b, secs) : run_raw(b, secs);
+	double t0, c0;
+	u64 n;
 
+	b->d.as.iommu = c == B_IOMMU ? viommu_stage(&b->iommu) : NULL;
+	t0 = now();
+	c0 = clock_s(CLOCK_THREAD_CPUTIME_ID);
+	n = c == B_RAW ? run_raw(b, secs) : run_device(b, secs);
+	b->done[c] += n;
+	*cpu = n / (clock_s(CLOCK_THREAD_CPUTIME_ID) - c0);
 	return n / (now() - t0);
 }
 
-/* A warm-up round of each, then ROUNDS alternating rounds. */
+static void ratios(const char *what, const double *x, const double *y,
+		   double mx, double my, const char *target)
+{
+	double r[ROUNDS];
+	unsigned int i;
+
+	for (i = 0; i < ROUNDS; i++)
+		r[i] = x[i] / y[i];
+	qsort(r, ROUNDS, sizeof(*r), cmp_double);
+	printf("ratio %s: %.3f (of the medians; target %s)\n", what,
+	       mx / my, target);
+	printf("  per-round: median %.3f  min %.3f  max %.3f\n",
+	       r[ROUNDS / 2], r[0], r[ROUNDS - 1]);
+}
+
+static const char *const names[B_NR] = { "device", "iommu", "raw" };
+
+/* Medians of v (wall) or per CPU second, and the two ratios. */
+static void summary(double (*v)[ROUNDS], const char *unit)
+{
+	double s[B_NR][ROUNDS], m[B_NR];
+	unsigned int c;
+
+	printf("-- %s\n", unit);
+	memcpy(s, v, sizeof(s));
+	for (c = 0; c < B_NR; c++)
+		m[c] = report(names[c], s[c], ROUNDS);
+	ratios("device/raw", v[B_DEV], v[B_RAW], m[B_DEV], m[B_RAW],
+	       ">= 0.9");
+	ratios("iommu/device", v[B_IOMMU], v[B_DEV], m[B_IOMMU], m[B_DEV],
+	       ">= 0.9: translation costs <= 10%");
+}
+
+/* A warm-up round of each, then ROUNDS rounds of the three. */
 static int measure(struct bench *b, double secs)
 {
-	double dev[ROUNDS], raw[ROUNDS], ratio[ROUNDS], md, mr;
-	unsigned int round, i;
+	double v[B_NR][ROUNDS], cpu[B_NR][ROUNDS], x;
+	unsigned int round, i, c;
 
 	b->rng_dev = b->rng_raw = 0x9e3779b97f4a7c15ULL;
 	for (i = 0; i < b->qd; i++)
 		post(b, i);
-	if (round_iops(b, true, secs / ROUNDS) <= 0 ||
-	    round_iops(b, false, secs / ROUNDS) <= 0)
-		return -EIO;
-	for (round = 0; round < ROUNDS; round++) {
-		bool dev_first = !(round & 1);
-
-		if (dev_first)
-			dev[round] = round_iops(b, true, secs / ROUNDS);
-		raw[round] = round_iops(b, false, secs / ROUNDS);
-		if (!dev_first)
-			dev[round] = round_iops(b, true, secs / ROUNDS);
-		if (dev[round] <= 0 || raw[round] <= 0)
+	for (c = 0; c < B_NR; c++)
+		if (round_iops(b, c, secs / ROUNDS, &x) <= 0)
 			return -EIO;
-		ratio[round] = dev[round] / raw[round];
+	for (round = 0; round < ROUNDS; round++) {
+		for (i = 0; i < B_NR; i++) {
+			c = (round + i) % B_NR;
+			v[c][round] = round_iops(b, c, secs / ROUNDS,
+						 &cpu[c][round]);
+			if (v[c][round] <= 0)
+				return -EIO;
+		}
 	}
-	qsort(ratio, ROUNDS, sizeof(*ratio), cmp_double);
-	md = report("device", dev, ROUNDS);
-	mr = report("raw", raw, ROUNDS);
-	printf("ratio device/raw: %.3f (of the medians; target >= 0.9)\n",
-	       md / mr);
-	printf("per-round ratios: median %.3f  min %.3f  max %.3f\n",
-	       ratio[ROUNDS / 2], ratio[0], ratio[ROUNDS - 1]);
+	summary(v, "IOPS (wall clock)");
+	summary(cpu, "completions per CPU second of this thread");
+	printf("iommu: %u mappings of 4 KiB, %llu translation faults\n",
+	       b->iommu.nr_maps, (unsigned long long)b->iommu.faults);
+	printf("completions: device %llu, iommu %llu, raw %llu\n",
+	       (unsigned long long)b->done[B_DEV],
+	       (unsigned long long)b->done[B_IOMMU],
+	       (unsigned long long)b->done[B_RAW]);
 	return 0;
 }
 
@@ -271,6 +346,7 @@ int main(int argc, char **argv)
 	}
 	b.sectors = mib * SZ_1M / 512;
 	if (make_image(path, mib * SZ_1M) || setup_device(&b, path) ||
+	    setup_iommu(&b) ||
 	    (b.raw_fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		fprintf(stderr, "virtio-blk-bench: set-up of %s failed\n",
 			path);
@@ -279,10 +355,12 @@ int main(int argc, char **argv)
 	}
 	cpu = pin_cpu();
 	printf("4 KiB random reads, QD %u, %llu MiB image %s, %.1f s each "
-	       "in %d alternating rounds (+1 warm-up), CPU %d\n", b.qd,
+	       "in %d rotating rounds (+1 warm-up), CPU %d\n", b.qd,
 	       (unsigned long long)mib, path, secs, ROUNDS, cpu);
 	r = measure(&b, secs);
+	b.d.as.iommu = NULL;
 	virtio_dev_free(&b.v);
+	viommu_state_free(&b.iommu);
 	vqd_free(&b.d);
 	close(b.raw_fd);
 	unlink(path);

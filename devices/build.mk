@@ -7,7 +7,8 @@ sevm-obj-$(CONFIG_DEV_TESTEXIT)	+= devices/testexit.o
 sevm-obj-$(CONFIG_ACPI)		+= devices/acpi/aml.o devices/acpi/tables.o \
 				   devices/acpi/dsdt.o devices/acpi/loader.o \
 				   devices/acpi/output.o devices/acpi/ged.o \
-				   devices/acpi/machine.o
+				   devices/acpi/machine.o \
+				   devices/acpi/viot.o
 sevm-obj-$(CONFIG_PCI)		+= devices/pci/pci.o devices/pci/msix.o \
 				   devices/pci/host.o devices/pci/dump.o \
 				   devices/pci/machine.o devices/pci/msi-kvm.o

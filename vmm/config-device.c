@@ -52,6 +52,11 @@ struct devtype {
 #else
 #define BUILT_CONSOLE	false
 #endif
+#if defined(CONFIG_PCI) && defined(CONFIG_VIRTIO_IOMMU)
+#define BUILT_IOMMU	true
+#else
+#define BUILT_IOMMU	false
+#endif
 
 #if defined(CONFIG_PCI) && defined(CONFIG_VIRTIO_NET)
 #define BUILT_NET	true
@@ -86,6 +91,11 @@ static const struct devkey vsock_keys[] = {
 	{ NULL },
 };
 
+static const struct devkey iommu_keys[] = {
+	DK("bypass", DK_BOOL, bypass, 0),
+	{ NULL },
+};
+
 static const struct devkey no_keys[] = { { NULL } };
 
 static const struct devtype device_types[] = {
@@ -99,6 +109,8 @@ static const struct devtype device_types[] = {
 	  "CONFIG_VIRTIO_NET", BUILT_NET, devcfg_check_net },
 	{ "vsock", DEVCFG_VSOCK, vsock_keys, "uds",
 	  "CONFIG_VIRTIO_VSOCK", BUILT_VSOCK, devcfg_check_vsock },
+	{ "virtio-iommu", DEVCFG_VIRTIO_IOMMU, iommu_keys, NULL,
+	  "CONFIG_VIRTIO_IOMMU", BUILT_IOMMU },
 };
 
 const char *config_device_type_name(enum devcfg_type type)
@@ -227,6 +239,7 @@ int devcfg_begin(struct vm_config *cfg, struct devcfg_build *b,
 		return -ENOSPC;
 	}
 	b->dev.type = b->type->type;
+	b->dev.bypass = true;		/* virtio-iommu: as QEMU's boot-bypass */
 	return 0;
 }
 
@@ -390,10 +403,15 @@ static int check_blk(const struct device_config *d)
 
 int config_check_devices(const struct vm_config *cfg)
 {
-	unsigned int i;
+	unsigned int i, iommus = 0;
 	int r;
 
 	for (i = 0; i < cfg->nr_devices; i++) {
+		if (cfg->devices[i].type == DEVCFG_VIRTIO_IOMMU &&
+		    ++iommus > 1) {
+			pr_err("--device virtio-iommu: given twice (one IOMMU translates all virtio devices)");
+			return -EINVAL;
+		}
 		if (cfg->devices[i].type != DEVCFG_VIRTIO_BLK) {
 			r = config_check_netdev(&cfg->devices[i]);
 			if (r)

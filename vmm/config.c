@@ -81,6 +81,7 @@ const struct opt config_opts[] = {
 		  "virtio-console (bound to the --serial backend)\n"
 		  "virtio-net,tap=NAME|fd=N[,mac=MAC]\n"
 		  "vsock,cid=N,uds=PATH (host side: docs/virtio.md)\n"
+		  "virtio-iommu[,bypass=on|off]\n"
 		  "slots 00:01.0, 00:02.0, ... in the order given" },
 	{ "boot-trace", 0, OPT_FLAG, GRP_DEVICES, AT(boot_trace),
 	  .help = "print the port 0x80 boot timeline to stderr\n"

@@ -53,6 +53,7 @@ enum devcfg_type {
 	DEVCFG_VIRTIO_CONSOLE,
 	DEVCFG_VIRTIO_NET,
 	DEVCFG_VSOCK,
+	DEVCFG_VIRTIO_IOMMU,
 	DEVCFG_NR,
 };
 
@@ -73,6 +74,7 @@ struct device_config {
 	u8 mac[6];			/* virtio-net: mac=52:54:... */
 	u64 cid;			/* vsock: cid=N (>= 3) */
 	char *uds;			/* vsock: uds=PATH */
+	bool bypass;			/* virtio-iommu: bypass=on (default) */
 };
 
 struct vm_config {

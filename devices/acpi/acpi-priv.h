@@ -31,6 +31,8 @@ int acpi_table_begin(struct acpi_builder *b, const char *sig, u8 rev);
 int acpi_table_end(struct acpi_builder *b);
 /* dsdt.c: the DSDT of b->m, as one table. */
 int acpi_build_dsdt(struct acpi_builder *b);
+/* viot.c: the VIOT when b->m->viot, else nothing. */
+int acpi_build_viot(struct acpi_builder *b);
 /* loader.c: t->loader from t->table and t->ptr. */
 int acpi_build_loader(struct acpi_tables *t);
 

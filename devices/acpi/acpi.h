@@ -77,6 +77,8 @@ struct acpi_machine {
 	u32 ged_gsi;			/* its edge-triggered interrupt */
 	const struct acpi_prt_entry *prt;	/* NULL/0: no _PRT */
 	unsigned int nr_prt;
+	bool viot;			/* a virtio-iommu: VIOT table */
+	u16 viot_bdf;			/* its PCI BDF (segment 0) */
 };
 
 /* etc/table-loader: QEMU's BIOS linker/loader commands (SeaBIOS

@@ -33,6 +33,12 @@ void acpi_machine_of(const struct vm_config *cfg, struct acpi_machine *m)
 	m->mmio64_base = ALIGN_UP(end, SZ_1G);
 	m->mmio64_size = ACPI_PCI_MMIO64_SIZE;
 	m->com1 = cfg->serial != SERIAL_NONE;
+	for (i = 0; i < cfg->nr_devices; i++) {
+		if (cfg->devices[i].type != DEVCFG_VIRTIO_IOMMU)
+			continue;
+		m->viot = true;
+		m->viot_bdf = (u16)(cfg->devices[i].slot << 3);
+	}
 }
 
 /* The GED's edge-triggered GSI: one pulse per event. */

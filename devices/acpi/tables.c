@@ -319,7 +319,24 @@ static const struct acpi_table_builder {
 	{ build_fadt, true },
 	{ build_madt, true },
 	{ build_mcfg, true },
+	{ acpi_build_viot, true },	/* only with a virtio-iommu */
 };
+
+/* The signature each of builders[] writes. */
+static const char *const builder_sigs[ARRAY_SIZE(builders)] = {
+	"DSDT", "FACP", "APIC", "MCFG", "VIOT",
+};
+
+/* A builder may add no table (VIOT): look the flag up by signature. */
+static bool in_xsdt(const char *sig)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(builders); i++)
+		if (!strcmp(sig, builder_sigs[i]))
+			return builders[i].in_xsdt;
+	return false;
+}
 
 static int build_xsdt(struct acpi_builder *b)
 {
@@ -328,7 +345,7 @@ static int build_xsdt(struct acpi_builder *b)
 
 	r = acpi_table_begin(b, "XSDT", 1);
 	for (i = 0; !r && i < n; i++)
-		if (builders[i].in_xsdt)
+		if (in_xsdt(b->t->table[i].sig))
 			r = table_pointer(b, b->t->table[i].offset);
 	return r ?: acpi_table_end(b);
 }

@@ -158,6 +158,14 @@ static int blk_request(struct vblk *b, const struct vq_elem *e, u32 *len)
 	u32 written;
 	u8 st;
 
+	if (e->refused) {
+		/* a refused buffer: nothing moved, IOERR if it can be said */
+		if (!e->status)
+			return -EPROTO;
+		*e->status = VIRTIO_BLK_S_IOERR;
+		*len = 1;
+		return 0;
+	}
 	if (e->rd_len < HDR_SIZE || e->wr_len < 1 ||
 	    e->wr_len > UINT32_MAX || e->rd_len > UINT32_MAX)
 		return -EPROTO;

@@ -13,3 +13,5 @@ sevm-obj-$(CONFIG_VIRTIO_NET)		+= devices/virtio/net.o
 sevm-obj-$(CONFIG_VIRTIO_VSOCK)		+= devices/virtio/vsock.o \
 					   devices/virtio/vsock-conn.o \
 					   devices/virtio/vsock-uds.o
+sevm-obj-$(CONFIG_VIRTIO_IOMMU)	+= devices/virtio/iommu.o \
+					   devices/virtio/iommu-map.o

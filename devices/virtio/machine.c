@@ -15,6 +15,7 @@
 #include "devices/uart16550.h"
 #include "devices/virtio/blk.h"
 #include "devices/virtio/console.h"
+#include "devices/virtio/iommu.h"
 #include "devices/virtio/machine.h"
 #include "devices/virtio/net.h"
 #include "devices/virtio/pci.h"
@@ -31,6 +32,8 @@ struct vpci_machine {
 	unsigned int nr;
 	int null_fd;			/* console output for --serial none */
 	struct console_input *ci;	/* fed a virtio console */
+	struct viommu *iommu;		/* --device virtio-iommu, or NULL */
+	struct virtio_pci *iommu_vp;
 };
 
 /* config_device_type_name without linking the config parser. */
@@ -42,6 +45,7 @@ static const char *vpci_type_name(enum devcfg_type type)
 		[DEVCFG_VIRTIO_CONSOLE] = "virtio-console",
 		[DEVCFG_VIRTIO_NET] = "virtio-net",
 		[DEVCFG_VSOCK] = "vsock",
+		[DEVCFG_VIRTIO_IOMMU] = "virtio-iommu",
 	};
 
 	return (unsigned int)type < DEVCFG_NR ? names[type] : "?";
@@ -139,6 +143,12 @@ static int vpci_device_init(struct vm *vm, struct vpci_machine *m,
 	case DEVCFG_VSOCK:
 		return virtio_vsock_init(&vp->vdev, &vsock, m->iot, as, sev);
 #endif
+#ifdef CONFIG_VIRTIO_IOMMU
+	case DEVCFG_VIRTIO_IOMMU:
+		m->iommu_vp = vp;
+		return virtio_iommu_init(&vp->vdev, as, sev, dc->bypass,
+					 &m->iommu);
+#endif
 	default:
 		(void)blk;
 		(void)net;
@@ -170,6 +180,36 @@ static int vpci_machine_add(struct vm *vm, struct vpci_machine *m,
 	return r;
 }
 
+/*
+ * Every other function's DMA goes through the IOMMU: each becomes one of
+ * its endpoints (requester ID = devfn on bus 0) with the IOMMU stage in
+ * its struct dma_as. The IOMMU's own queues stay untranslated.
+ */
+static int vpci_attach_iommu(struct vpci_machine *m)
+{
+#ifdef CONFIG_VIRTIO_IOMMU
+	struct dma_as *as;
+	unsigned int i;
+	int r;
+
+	for (i = 0; m->iommu && i < m->nr; i++) {
+		if (m->devs[i] == m->iommu_vp)
+			continue;
+		as = virtio_pci_dma(m->devs[i]);
+		r = viommu_add_endpoint(m->iommu, as->endpoint,
+					m->devs[i]->vdev.ops->name);
+		if (r) {
+			pr_err("virtio-iommu: add endpoint %s (0x%x): %s",
+			       m->devs[i]->vdev.ops->name, as->endpoint,
+			       strerror(-r));
+			return r;
+		}
+		as->iommu = viommu_stage(m->iommu);
+	}
+#endif
+	return 0;
+}
+
 static void vpci_machine_exit(struct vm *vm, void *priv)
 {
 	struct vpci_machine *m = priv;
@@ -179,8 +219,12 @@ static void vpci_machine_exit(struct vm *vm, void *priv)
 	if (m->ci)
 		console_input_stop(m->ci);
 #endif
-	while (m->nr > 0)
-		virtio_pci_free(m->devs[--m->nr]);
+	/* the IOMMU last: the others translate through it until freed */
+	while (m->nr > 0) {
+		if (m->devs[--m->nr] != m->iommu_vp)
+			virtio_pci_free(m->devs[m->nr]);
+	}
+	virtio_pci_free(m->iommu_vp);
 	iothread_stop(m->iot);
 	if (m->null_fd >= 0)
 		close(m->null_fd);
@@ -206,6 +250,8 @@ static int vpci_machine_init(struct vm *vm, void **priv)
 	r = iothread_start(&m->iot, "virtio-io");
 	for (i = 0; !r && i < vm->cfg->nr_devices; i++)
 		r = vpci_machine_add(vm, m, &vm->cfg->devices[i]);
+	if (!r)
+		r = vpci_attach_iommu(m);
 	if (r) {
 		vpci_machine_exit(vm, m);
 		return r;

@@ -108,8 +108,9 @@ void virtio_set_needs_reset(struct virtio_dev *vdev, u16 q, int err)
 {
 	if (vdev->status & VIRTIO_CONFIG_S_NEEDS_RESET)
 		return;
-	pr_err("virtio %s: queue %u: malformed ring (%s); device needs reset",
-	       vdev->ops->name, q, strerror(-err));
+	pr_err("virtio %s: queue %u: malformed ring (%s%s); device needs reset",
+	       vdev->ops->name, q, strerror(-err),
+	       err == -EFAULT || err == -EPERM ? ": ring access refused" : "");
 	vdev->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
 	if (vdev->status & VIRTIO_CONFIG_S_DRIVER_OK)
 		virtio_irq(vdev, VIRTIO_ISR_CONFIG, vdev->config_vector);

@@ -236,6 +236,10 @@ static int vq_add_seg(struct virtq *vq, struct vq_elem *e,
 			e->iov, VQ_MAX_SEGS, &n);
 	if (r == -ENOBUFS)
 		return -EPROTO;		/* too many segments */
+	if (r == -EFAULT || r == -EPERM) {
+		e->refused = true;	/* a buffer: the request fails */
+		return 1;
+	}
 	if (r)
 		return vq_dma_err(r);
 	if (wr) {
@@ -246,6 +250,26 @@ static int vq_add_seg(struct virtq *vq, struct vq_elem *e,
 		e->rd_len += d->len;
 	}
 	return 0;
+}
+
+/*
+ * A buffer of the chain was refused: drop every segment, so nothing is
+ * read or written, and keep a pointer to the chain's last byte if the
+ * last descriptor is device-writable and was not refused (a status).
+ */
+static void vq_refused(struct virtq *vq, struct vq_elem *e,
+		       const struct vq_desc *last, bool last_refused)
+{
+	void *p;
+	u64 c;
+
+	e->nr_rd = e->nr_wr = 0;
+	e->rd_len = e->wr_len = 0;
+	if (last_refused || !(last->flags & VIRTQ_DESC_F_WRITE) || !last->len)
+		return;
+	if (!dma_translate(vq->as, last->addr + last->len - 1, 1,
+			   DMA_FROM_DEVICE, &p, &c))
+		e->status = p;
 }
 
 /*
@@ -297,10 +321,13 @@ static int vq_walk(struct virtq *vq, struct vq_elem *e, u16 head)
 			continue;
 		}
 		r = vq_add_seg(vq, e, &d);
-		if (r)
+		if (r < 0)
 			return r;
-		if (!(d.flags & VIRTQ_DESC_F_NEXT))
+		if (!(d.flags & VIRTQ_DESC_F_NEXT)) {
+			if (e->refused)
+				vq_refused(vq, e, &d, r == 1);
 			return 0;
+		}
 		i = d.next;
 	}
 }
@@ -332,6 +359,8 @@ int vq_pop(struct virtq *vq, struct vq_elem *e)
 	e->head = head;
 	e->nr_rd = e->nr_wr = 0;
 	e->rd_len = e->wr_len = 0;
+	e->refused = false;
+	e->status = NULL;
 	if (!r)
 		r = vq_walk(vq, e, head);
 	if (r)

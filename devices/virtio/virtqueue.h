@@ -11,6 +11,12 @@
  * segments, avail idx too far ahead) or -EFAULT/-EPERM (an address the
  * DMA API refused). The queue is then broken: every later call fails
  * with -EIO until vq_reset, and the device sets DEVICE_NEEDS_RESET.
+ *
+ * A buffer (a descriptor's addr/len) that the DMA API refuses (-EFAULT,
+ * -EPERM: unmapped IOVA, wrong permission, outside RAM) is not a ring
+ * error: the chain is popped with e->refused set and no segments, so the
+ * device reads and writes nothing of it and fails the request (its
+ * error status through e->status when there is one, used length 0).
  */
 #ifndef SEVM_VIRTQUEUE_H
 #define SEVM_VIRTQUEUE_H
@@ -59,6 +65,8 @@ struct vq_elem {
 	u16 head;
 	unsigned int nr_rd, nr_wr;
 	u64 rd_len, wr_len;
+	bool refused;		/* a buffer was refused: no segments */
+	u8 *status;		/* then: the chain's last byte, if writable */
 	struct iovec iov[VQ_MAX_SEGS];
 };
 

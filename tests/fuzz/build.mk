@@ -63,6 +63,10 @@ fuzz_vsock-src		:= devices/virtio/vsock.c devices/virtio/vsock-conn.c \
 			   devices/virtio/virtqueue.c vmm/dma.c vmm/iothread.c \
 			   tests/unit/virtio-drv.c tests/unit/vq-drv.c
 fuzz_vsock-flags	:= -Wl,--wrap=pr_log -lpthread
+fuzz_virtio_iommu-src	:= devices/virtio/iommu.c devices/virtio/iommu-map.c \
+			   devices/virtio/virtio.c devices/virtio/virtqueue.c \
+			   vmm/dma.c
+fuzz_virtio_iommu-flags	:= -Wl,--wrap=pr_log -lpthread
 
 fuzz-targets := fuzz_sev_cert fuzz_amd_cert fuzz_session fuzz_secret_open \
 		fuzz_hashes fuzz_secret_table fuzz_ged fuzz_pci_cfg fuzz_fw_cfg \
@@ -88,6 +92,9 @@ fuzz-targets += fuzz_virtio_net
 endif
 ifeq ($(CONFIG_VIRTIO_VSOCK),y)
 fuzz-targets += fuzz_vsock
+endif
+ifeq ($(CONFIG_VIRTIO_IOMMU),y)
+fuzz-targets += fuzz_virtio_iommu
 endif
 ifneq ($(FUZZ_CC),)
 FUZZ_BIN := $(addprefix $(O)/tests/fuzz/,$(fuzz-targets))

@@ -6,7 +6,8 @@
 # \_SB.PWRB and \_S5, and every pointer (RSDP -> XSDT -> FADT/MADT/MCFG,
 # FADT -> DSDT) lands on its table as placed at 0xe0000. A bad DIR exits
 # 2 with one line naming it. Needs no /dev/kvm; skipped without iasl and
-# acpiexec (Debian: acpica-tools).
+# acpiexec (Debian: acpica-tools). With --device virtio-iommu a VIOT is
+# dumped too, decoded by iasl and checked byte by byte.
 source "$(dirname "$0")/lib.sh"
 
 [ -x "$SEVM" ] || skip "sevm is not built ($SEVM)"
@@ -103,6 +104,39 @@ has "$CRS" "Address Minimum : 0000000180000000" "four: 64-bit window"
 
 dump big 64 --cpus 64 --memory 1T --firmware /nonexistent/fw.bin
 has "$CRS" "Address Minimum : 0000010080000000" "big: 64-bit window"
+
+# A virtio-iommu at 00:02.0: a VIOT (iasl -d reads its header and hex-dumps
+# the nodes without complaint), its layout as QEMU's, listed in the XSDT.
+d=$TMP/viot
+mkdir "$d" "$d/dsl"
+truncate -s 64K "$TMP/disk.img"
+expect_exit 0 "viot: --dump-acpi" -- "$SEVM" --dump-acpi "$d" \
+	--device "virtio-blk,file=$TMP/disk.img" --device virtio-iommu,bypass=off
+[ -s "$d/VIOT.dat" ] || fail "viot: no VIOT.dat"
+for f in VIOT DSDT FACP APIC MCFG XSDT; do
+	cp "$d/$f.dat" "$d/dsl/"
+	(cd "$d/dsl" && iasl -d "$f.dat") >>"$d/iasl.log" 2>&1 ||
+		fail "viot: iasl -d $f.dat failed"
+done
+has "$d/dsl/VIOT.dsl" 'Signature : "VIOT"' "viot: not decoded"
+! grep -qiE "error|warning|incorrect checksum" "$d/iasl.log" "$d"/dsl/*.dsl ||
+	fail "viot: iasl: $(grep -ihE 'error|warn|incorrect' "$d/iasl.log" \
+		"$d"/dsl/*.dsl | head -2)"
+python3 - "$d" <<'EOF' || fail "viot: layout or XSDT entry"
+import struct, sys
+d = sys.argv[1]
+v = open(f"{d}/VIOT.dat", "rb").read()
+assert len(v) == 88 and sum(v) % 256 == 0, "length or checksum"
+assert struct.unpack_from("<HH", v, 36) == (2, 48), "node count, offset"
+# virtio-pci IOMMU node: type 3, length 16, segment 0, BDF 00:02.0
+assert struct.unpack_from("<BxHHH", v, 48) == (3, 16, 0, 0x10), "iommu node"
+# PCI range: endpoints from 0, segment 0, BDF 0-0xffff, output node 48
+assert struct.unpack_from("<BxHIHHHHH", v, 64) == \
+    (1, 24, 0, 0, 0, 0, 0xffff, 48), "range node"
+assert v[56:64] == bytes(8) and v[82:88] == bytes(6), "reserved bytes"
+x = open(f"{d}/XSDT.dat", "rb").read()
+assert len(x) == 36 + 4 * 8, "XSDT: FACP, APIC, MCFG, VIOT"
+EOF
 
 printf '{ "cpus": 2, "dump-acpi": "%s" }\n' "$TMP/json" >"$TMP/vm.json"
 mkdir "$TMP/json"

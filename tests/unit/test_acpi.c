@@ -106,6 +106,42 @@ static void test_pointers(void **state)
 	assert_int_equal(t.ptr[0].size, 8);
 }
 
+/* With a virtio-iommu: a VIOT after the MCFG, listed in the XSDT. */
+static void test_viot(void **state)
+{
+	struct acpi_machine m;
+	const u8 *v, *xsdt;
+	u32 len;
+
+	acpi_free(&t);
+	acpi_test_machine(&m, 1);
+	m.viot = true;
+	m.viot_bdf = 0x18;
+	assert_int_equal(acpi_build(&m, &t), 0);
+	assert_int_equal(t.nr_tables, 6);
+	assert_string_equal(t.table[4].sig, "VIOT");
+	check_header(&t.table[4], 0);
+	v = acpi_test_table(&t, "VIOT", &len);
+	assert_int_equal(len, 88);
+	assert_int_equal(le16(v + 36), 2);		/* nodes */
+	assert_int_equal(le16(v + 38), 48);		/* first node */
+	assert_int_equal(v[48], 3);			/* virtio-pci IOMMU */
+	assert_int_equal(le16(v + 50), 16);
+	assert_int_equal(le16(v + 54), 0x18);		/* its BDF */
+	assert_int_equal(v[64], 1);			/* PCI range */
+	assert_int_equal(le16(v + 66), 24);
+	assert_int_equal(le32(v + 68), 0);		/* endpoint start */
+	assert_int_equal(le16(v + 76), 0);		/* BDF start */
+	assert_int_equal(le16(v + 78), 0xffff);		/* BDF end */
+	assert_int_equal(le16(v + 80), 48);		/* -> the IOMMU */
+	xsdt = acpi_test_table(&t, "XSDT", &len);
+	assert_int_equal(len, 36 + 4 * 8);
+	assert_int_equal(le64(xsdt + 60), acpi_find(&t, "VIOT")->offset);
+	/* without the device, none */
+	build(1);
+	assert_null(acpi_find(&t, "VIOT"));
+}
+
 static void test_fadt(void **state)
 {
 	const u8 *f;
@@ -421,6 +457,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_tables_and_checksums),
 		T(test_pointers),
+		T(test_viot),
 		T(test_fadt),
 		T(test_madt),
 		T(test_mcfg),

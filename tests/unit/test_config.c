@@ -432,7 +432,7 @@ int main(void)
 		T(test_validate), T(test_validate_direct), T(test_finalize),
 		T(test_finalize_embedded),
 		T(test_config_free), T(test_usage), T(test_device_cli),
-		T(test_device_bad), T(test_device_limit), T(test_device_files),
+		T(test_device_bad), T(test_device_iommu), T(test_device_limit), T(test_device_files),
 		T(test_device_json), T(test_device_net), T(test_device_net_bad),
 		T(test_device_net_files), T(test_device_vsock),
 #undef T

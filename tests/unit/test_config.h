@@ -65,6 +65,7 @@ const char *tmpdir_path(void);
 /* test_config_device.c */
 void test_device_cli(void **state);
 void test_device_bad(void **state);
+void test_device_iommu(void **state);
 void test_device_limit(void **state);
 void test_device_files(void **state);
 void test_device_json(void **state);

@@ -44,6 +44,26 @@ void test_device_cli(void **state)
 	unlink(tmp_path("d0.img"));
 }
 
+/* virtio-iommu: bypass=on unless told; at most one. */
+void test_device_iommu(void **state)
+{
+	assert_int_equal(PARSE("--device", "virtio-iommu", "--device",
+			       "virtio-rng", "--firmware", "fw.bin"), 0);
+	assert_int_equal(cfg.devices[0].type, DEVCFG_VIRTIO_IOMMU);
+	assert_true(cfg.devices[0].bypass);
+	assert_string_equal(config_device_type_name(DEVCFG_VIRTIO_IOMMU),
+			    "virtio-iommu");
+	assert_int_equal(config_validate(&cfg), 0);
+	EXPECT_ERR(-EINVAL, "bypass=x: must be on or off",
+		   PARSE("--device", "virtio-iommu,bypass=x"));
+	/* (parsing again adds to the devices) */
+	assert_int_equal(PARSE("--device", "virtio-iommu,bypass=off"), 0);
+	assert_int_equal(cfg.nr_devices, 3);
+	assert_false(cfg.devices[2].bypass);
+	EXPECT_ERR(-EINVAL, "virtio-iommu: given twice",
+		   config_validate(&cfg));
+}
+
 void test_device_bad(void **state)
 {
 	EXPECT_ERR(-EINVAL, "unknown device type \"virtio-foo\" (known: virtio-blk",

@@ -18,6 +18,7 @@
 
 #include "devices/device.h"
 #include "devices/pci/pci.h"
+#include "devices/virtio/iommu.h"
 #include "devices/virtio/machine.h"
 #include "lib/log.h"
 #include "tests/unit/err-capture.h"
@@ -152,6 +153,32 @@ static void test_no_sev_no_stage(void **state)
 	sev_case(*state, false, TRI_AUTO, false);
 }
 
+/* The IOMMU (slot 3) translates the others, not its own queues. */
+static void test_iommu(void **state)
+{
+	struct fx *f = *state;
+	struct pci_host *h;
+	const struct dma_stage *st;
+
+	add(f, DEVCFG_VIRTIO_BLK, 1, f->img);
+	add(f, DEVCFG_VIRTIO_RNG, 2, NULL);
+	add(f, DEVCFG_VIRTIO_IOMMU, 3, NULL);
+	f->cfg.devices[2].bypass = false;
+	assert_int_equal(devices_init(&f->vm), 0);
+	h = pci_host(&f->vm);
+	assert_int_equal(id_at(f, 3), 0x10571af4);
+	st = h->devs[PCI_DEVFN(1, 0)]->dma.iommu;
+	assert_non_null(st);
+	assert_string_equal(st->name, "virtio-iommu");
+	assert_ptr_equal(h->devs[PCI_DEVFN(2, 0)]->dma.iommu, st);
+	assert_null(h->devs[PCI_DEVFN(3, 0)]->dma.iommu);
+	assert_true(((struct viommu *)st->opaque)->eps[0x08].exists);
+	assert_true(((struct viommu *)st->opaque)->eps[0x10].exists);
+	assert_false(((struct viommu *)st->opaque)->eps[0x18].exists);
+	assert_false(atomic_load(&((struct viommu *)st->opaque)->bypass));
+	devices_exit(&f->vm);
+}
+
 static void test_absent(void **state)
 {
 	struct fx *f = *state;
@@ -187,6 +214,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_no_sev_no_stage, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_iommu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_image, setup,
 						teardown),
 	};

@@ -130,12 +130,29 @@ static void test_cap(void **state)
 	assert_true(all_zero(vqd_hva(&f->d, a + VIRTIO_RNG_MAX_REQ), 4096));
 }
 
-static void test_malformed(void **state)
+/* A buffer the DMA API refuses: completed with nothing written. */
+static void test_refused(void **state)
 {
 	struct fx *f = *state;
 	u32 id, len;
 
 	vqd_desc(&f->d, f->d.desc, 0, 2 * SZ_1M, 16, VIRTQ_DESC_F_WRITE, 0);
+	vqd_post(&f->d, 0);
+	virtio_queue_notify(&f->v, 0);
+	assert_true(vqd_reap(&f->d, &id, &len));
+	assert_int_equal(len, 0);
+	assert_true(virtio_running(&f->v));
+	assert_int_equal(f->config_irqs, 0);
+}
+
+static void test_malformed(void **state)
+{
+	struct fx *f = *state;
+	u32 id, len;
+
+	/* a chain that loops */
+	vqd_desc(&f->d, f->d.desc, 0, 0x8000, 16,
+		 VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 0);
 	vqd_post(&f->d, 0);
 	virtio_queue_notify(&f->v, 0);
 	assert_false(vqd_reap(&f->d, &id, &len));
@@ -149,7 +166,7 @@ static void test_malformed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_fill), T(test_cap), T(test_malformed),
+		T(test_fill), T(test_cap), T(test_refused), T(test_malformed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

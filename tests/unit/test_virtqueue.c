@@ -249,13 +249,49 @@ static void test_rd_after_wr(void **state)
 	expect_broken(f, -EPROTO);
 }
 
+/* A refused buffer is not a ring error: popped, no segments, no status
+ * when the chain ends readable. */
 static void test_buffer_outside_ram(void **state)
 {
 	struct fx *f = *state;
 
 	vqd_desc(&f->d, f->d.desc, 0, RAM - 4, 8, 0, 0);
 	vqd_post(&f->d, 0);
-	expect_broken(f, -EFAULT);
+	assert_int_equal(vq_pop(&f->vq, &f->e), 1);
+	assert_true(f->e.refused);
+	assert_false(f->vq.broken);
+	assert_int_equal(f->e.nr_rd + f->e.nr_wr, 0);
+	assert_int_equal(f->e.rd_len + f->e.wr_len, 0);
+	assert_null(f->e.status);
+	assert_int_equal(vq_push(&f->vq, 0, 0), 0);
+}
+
+/* A refused data buffer with a good status byte: e.status points at it;
+ * a refused last descriptor: no status. The next chain pops clean. */
+static void test_refused_status(void **state)
+{
+	struct fx *f = *state;
+
+	vqd_desc(&f->d, f->d.desc, 0, 0x8000, 16, VIRTQ_DESC_F_NEXT, 1);
+	vqd_desc(&f->d, f->d.desc, 1, RAM + 0x1000, 512,
+		 VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 2);
+	vqd_desc(&f->d, f->d.desc, 2, 0x9000, 4, VIRTQ_DESC_F_WRITE, 0);
+	vqd_post(&f->d, 0);
+	assert_int_equal(vq_pop(&f->vq, &f->e), 1);
+	assert_true(f->e.refused);
+	assert_int_equal(f->e.nr_rd + f->e.nr_wr, 0);
+	assert_ptr_equal(f->e.status, vqd_hva(&f->d, 0x9003));
+	vqd_desc(&f->d, f->d.desc, 3, 0x8000, 16, VIRTQ_DESC_F_NEXT, 4);
+	vqd_desc(&f->d, f->d.desc, 4, RAM - 1, 2, VIRTQ_DESC_F_WRITE, 0);
+	vqd_post(&f->d, 3);
+	assert_int_equal(vq_pop(&f->vq, &f->e), 1);
+	assert_true(f->e.refused);
+	assert_null(f->e.status);
+	vqd_desc(&f->d, f->d.desc, 5, 0x8000, 16, 0, 0);
+	vqd_post(&f->d, 5);
+	assert_int_equal(vq_pop(&f->vq, &f->e), 1);
+	assert_false(f->e.refused);
+	assert_int_equal(f->e.rd_len, 16);
 }
 
 static void test_buffer_wraps(void **state)
@@ -470,6 +506,7 @@ int main(void)
 		T(test_avail_too_far), T(test_bad_head),
 		T(test_bad_next), T(test_loop), T(test_self_loop),
 		T(test_rd_after_wr), T(test_buffer_outside_ram),
+		T(test_refused_status),
 		T(test_buffer_wraps), T(test_ring_outside_ram),
 		T(test_used_outside_ram), T(test_master_off),
 		T(test_indirect), T(test_indirect_bad),

@@ -2,7 +2,8 @@
 # (to check the error lines) and malloc/realloc (to fail allocations).
 acpi-test-objs := devices/acpi/aml.o devices/acpi/tables.o \
 		  devices/acpi/dsdt.o devices/acpi/loader.o \
-		  devices/acpi/output.o tests/unit/acpi-test.o tests/unit/err-capture.o \
+		  devices/acpi/output.o devices/acpi/viot.o \
+		  tests/unit/acpi-test.o tests/unit/err-capture.o \
 		  tests/unit/alloc-fail.o lib/log.o lib/util.o
 acpi-test-ldflags := -Wl,--wrap=pr_log -Wl,--wrap=malloc -Wl,--wrap=realloc
 
