@@ -162,6 +162,20 @@ static int net_rx_undo(struct vnet *n, struct virtq *vq,
 }
 
 /*
+ * A receive chain whose buffer the DMA API refused (IOMMU, SEV): the frame
+ * is dropped. As the first chain it is returned with length 0; after
+ * others, the queue is rolled back and the next frame meets it first.
+ */
+static int net_rx_refused(struct vnet *n, struct virtq *vq,
+			  const struct virtq *saved, u16 bufs)
+{
+	if (bufs)
+		return net_rx_undo(n, vq, saved, true);
+	n->st.rx_dropped++;
+	return vq_fill(vq, n->elem.head, 0) ?: 1;
+}
+
+/*
  * Deliver the pending frame: 1 done (or dropped: no chain, or not the
  * whole ring, could hold it), 0 not enough chains yet (the queue is
  * rolled back), < 0 a malformed ring.
@@ -183,6 +197,8 @@ static int net_rx_put(struct virtio_dev *vdev, struct vnet *n,
 		r = vq_pop(vq, &n->elem);
 		if (r <= 0)
 			return r ? r : net_rx_undo(n, vq, &saved, false);
+		if (n->elem.refused)
+			return net_rx_refused(n, vq, &saved, bufs);
 		if (!mrg && n->elem.wr_len < total)
 			return net_rx_undo(n, vq, &saved, true);
 		if (!bufs) {

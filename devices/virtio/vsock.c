@@ -86,6 +86,8 @@ static int vs_rx_one(struct vsock_dev *d, struct virtq *vq)
 	const u8 *p;
 	u8 raw[HDR];
 
+	if (e->refused)		/* the DMA API refused it: give it back */
+		return vq_fill(vq, e->head, 0) ?: 1;
 	if (e->wr_len < HDR)
 		return -EPROTO;		/* a chain too small for any packet */
 	if (!vsock_next_packet(&d->vs, &h, &p,

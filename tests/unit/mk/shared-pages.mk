@@ -4,6 +4,6 @@
 unit-tests-$(CONFIG_KVM)	+= test_shared_pages
 test_shared_pages-objs	:= tests/unit/test_shared_pages.o vmm/shared-pages.o \
 			   vmm/sev-dma.o vmm/dma.o vmm/kvm.o vmm/config.o \
-			   vmm/config-device.o lib/log.o lib/util.o
+			   vmm/config-device.o vmm/config-netdev.o lib/log.o lib/util.o
 test_shared_pages-libs	:= -lcrypto -lpthread
 test_shared_pages-ldflags := -Wl,--wrap=pr_log -Wl,--wrap=ioctl
