@@ -6,7 +6,7 @@ sevm-obj-$(CONFIG_KVM)		+= vmm/main.o vmm/config.o vmm/kvm.o vmm/cpuid.o \
 				   vmm/irq.o
 sevm-obj-$(CONFIG_BOOT_BZIMAGE)	+= vmm/boot-bzimage.o
 sevm-obj-$(CONFIG_BOOT_PVH)	+= vmm/boot-pvh.o
-sevm-obj-$(CONFIG_KVM)		+= vmm/qmp.o vmm/qmp-server.o
+sevm-obj-$(CONFIG_KVM)		+= vmm/qmp.o vmm/qmp-server.o vmm/qmp-stream.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/config-args.o vmm/config-json.o vmm/config-check.o \
 				   vmm/config-device.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/control.o vmm/control-qmp.o vmm/control-sev.o

@@ -400,7 +400,7 @@ static int set_enum(struct vm_config *cfg, const struct opt *o,
 		    const char *val, const char *file)
 {
 	const struct opt_choice *c;
-	size_t n;
+	size_t n = 0;
 	int r;
 
 	for (c = o->choices; c->name; c++) {

@@ -16,6 +16,8 @@ fuzz_hashes-src		:= sev/hashes.c
 fuzz_secret_table-src	:= sev/hashes.c
 fuzz_ged-src		:= devices/acpi/ged.c vmm/bus.c
 fuzz_insn-src		:= vmm/insn.c
+fuzz_qmp_stream-src	:= vmm/qmp-stream.c vmm/qmp.c
+fuzz_qmp_stream-flags	:= -ljson-c -DSEVM_VERSION='"0.0.0-fuzz"'
 fuzz_pci_cfg-src	:= devices/pci/pci.c devices/pci/msix.c \
 			   devices/pci/host.c vmm/bus.c vmm/dma.c
 fuzz_fw_cfg-src		:= devices/fw_cfg.c vmm/dma.c
@@ -39,6 +41,9 @@ fuzz_virtio_pci-flags	:= -Wl,--wrap=pr_log -lpthread
 fuzz-targets := fuzz_sev_cert fuzz_amd_cert fuzz_session fuzz_secret_open \
 		fuzz_hashes fuzz_secret_table fuzz_ged fuzz_pci_cfg fuzz_fw_cfg \
 		fuzz_fw_fwcfg fuzz_fw_pci fuzz_insn
+ifeq ($(CONFIG_KVM),y)
+fuzz-targets += fuzz_qmp_stream
+endif
 ifeq ($(CONFIG_VIRTIO),y)
 fuzz-targets += fuzz_virtqueue
 endif
