@@ -3,9 +3,10 @@
  * 16550A UART register model at COM1 (see devices/uart16550.h and
  * docs/devices.md). Transmission is instantaneous, so THR and the shift
  * register are always empty (LSR.THRE|TEMT) and a THR write immediately
- * makes the THR-empty interrupt pending again. One mutex serialises the
- * vCPUs; the output write and KVM_IRQ_LINE happen under it so bytes and
- * interrupt edges keep their order.
+ * makes the THR-empty interrupt pending again: each guest access's output
+ * is written to the backend before the access returns. One mutex
+ * serialises the vCPUs; the output write and KVM_IRQ_LINE happen under it
+ * so bytes and interrupt edges keep their order.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -308,6 +309,10 @@ static void uart_io(void *opaque, u64 offset, void *data, u32 len,
 			bytes[i] = uart_read(u, (unsigned int)offset + i);
 		}
 	}
+	/* Output reaches the backend as the guest writes it (a prompt
+	 * without a newline too); one write per guest access. */
+	if (is_write)
+		uart_out_flush(u);
 	uart_update_irq(u);
 	pthread_mutex_unlock(&u->lock);
 }
