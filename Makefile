@@ -230,7 +230,7 @@ BENCH_VBLK	:= $(O)/bench/virtio-blk
 BENCH_VBLK_OBJS	:= bench/virtio-blk.o devices/virtio/blk.o \
 		   devices/virtio/virtio.o devices/virtio/virtqueue.o \
 		   vmm/dma.o tests/unit/virtio-drv.o tests/unit/vq-drv.o \
-		   lib/log.o lib/util.o
+		   lib/log.o lib/util.o vmm/metrics.o
 $(BENCH_VBLK): $(addprefix $(O)/,$(BENCH_VBLK_OBJS))
 	$(quiet) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ -lcrypto

@@ -19,6 +19,7 @@
 
 #include "devices/uart16550.h"
 #include "lib/log.h"
+#include "vmm/metrics.h"
 #include "vmm/vm.h"
 
 /* Modem status inputs when not in loopback: carrier, DSR and CTS up. */
@@ -41,6 +42,7 @@ struct uart16550 {
 	u8 rx[UART16550_RX_SIZE];
 	size_t out_len;
 	u8 out[UART16550_OUT_SIZE];
+	struct metric *m_tx, *m_rx;	/* uart.tx_bytes, uart.rx_bytes */
 };
 
 /* ---- interrupt */
@@ -87,6 +89,9 @@ static int uart_out_flush(struct uart16550 *u)
 
 	if (!u->out_len)
 		return 0;
+	if (!metric_read(u->m_tx))
+		metrics_mark("first-serial-byte");
+	metric_add(u->m_tx, u->out_len);
 	r = write_all(u->out_fd, u->out, u->out_len);
 	u->out_len = 0;
 	if (r < 0 && !u->out_failed) {
@@ -390,6 +395,8 @@ static int uart_init(struct vm *vm, void **priv)
 	}
 	pthread_mutex_init(&u->lock, NULL);
 	uart_reset(u);
+	u->m_tx = metric_get("uart.tx_bytes");
+	u->m_rx = metric_get("uart.rx_bytes");
 	u->irq_fd = vm->kvm.vm_fd;
 	r = uart_open_output(u, vm->cfg);
 	if (r < 0) {
@@ -450,6 +457,7 @@ size_t uart16550_rx_push(struct uart16550 *u, const u8 *buf, size_t len)
 	pthread_mutex_lock(&u->lock);
 	while (n < len && uart_rx_put(u, buf[n]))
 		n++;
+	metric_add(u->m_rx, n);
 	uart_update_irq(u);
 	pthread_mutex_unlock(&u->lock);
 	return n;

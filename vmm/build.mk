@@ -9,7 +9,9 @@ sevm-obj-$(CONFIG_BOOT_PVH)	+= vmm/boot-pvh.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/qmp.o vmm/qmp-server.o vmm/qmp-stream.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/config-args.o vmm/config-json.o vmm/config-check.o \
 				   vmm/config-device.o
-sevm-obj-$(CONFIG_KVM)		+= vmm/control.o vmm/control-qmp.o vmm/control-sev.o
+sevm-obj-$(CONFIG_KVM)		+= vmm/control.o vmm/control-qmp.o vmm/control-sev.o \
+				   vmm/control-metrics.o vmm/metrics.o \
+				   vmm/metrics-json.o
 # The SEV launch (the VMM's policy; sev/ supplies the protocol and the
 # PSP backends) and `sevm psp`.
 sevm-obj-$(CONFIG_SEV)		+= vmm/launch.o vmm/launch-steps.o vmm/launch-es.o \

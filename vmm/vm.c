@@ -15,6 +15,7 @@
 
 #include "devices/fw_cfg.h"
 #include "lib/log.h"
+#include "vmm/metrics.h"
 #include "vmm/vm.h"
 
 #define VM_DEFAULT_KVM_PATH	"/dev/kvm"
@@ -220,7 +221,10 @@ int vm_init(struct vm *vm, struct vm_config *cfg)
 	bus_init(&vm->pio, "pio");
 	bus_init(&vm->mmio, "mmio");
 	vm->done |= VM_DONE_BUS;
-	return vm_init_events(vm);
+	r = vm_init_events(vm);
+	if (!r)
+		metrics_mark("kvm-ready");
+	return r;
 }
 
 int vm_init_devices(struct vm *vm)
@@ -230,6 +234,7 @@ int vm_init_devices(struct vm *vm)
 	if (r < 0)
 		return r;
 	vm->done |= VM_DONE_DEVICES;
+	metrics_mark("devices-ready");
 	return 0;
 }
 
@@ -281,6 +286,7 @@ int vm_load(struct vm *vm)
 	if (r < 0)
 		return r;
 	vm->done |= VM_DONE_IRQ | VM_DONE_LOADED;
+	metrics_mark("images-loaded");
 	return 0;
 }
 
@@ -333,6 +339,7 @@ int vm_setup_vcpus(struct vm *vm)
 		if (r < 0)
 			return r;
 	}
+	metrics_mark("vcpus-created");
 	return 0;
 }
 
@@ -348,6 +355,7 @@ int vm_start(struct vm *vm)
 		if (r < 0)
 			return r;	/* vm_destroy stops the others */
 	}
+	metrics_mark("vcpus-started");
 	return 0;
 }
 

@@ -45,6 +45,7 @@ enum vm_stop_reason {
 	VM_STOP_SEV,		/* LAUNCH_FINISH refused: exit EXIT_SEV */
 };
 
+struct metrics_writer;
 struct qmp_server;
 struct sev_launch;
 
@@ -72,6 +73,7 @@ struct vm {
 					 * (0, or sev_launch_vm_type()) */
 	struct sev_launch *sev;		/* NULL without SEV (main owns it) */
 	struct qmp_server *qmp;		/* NULL without --qmp (control.c) */
+	struct metrics_writer *metrics;	/* NULL without --metrics */
 	enum run_state run_state;	/* control.h; main thread only */
 	/* Pause: while pause_req is set, vCPU threads park on pause_cond. */
 	pthread_mutex_t pause_lock;

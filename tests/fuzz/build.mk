@@ -7,7 +7,7 @@ FUZZ_CFLAGS	:= -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=undefined $(WARNINGS) \
 		   -I. -I$(O)/include -include $(KCONFIG_HDR) -D_GNU_SOURCE
 
-fuzz-lib-src		:= lib/util.c lib/log.c
+fuzz-lib-src		:= lib/util.c lib/log.c vmm/metrics.c
 fuzz_sev_cert-src	:= sev/cert.c sev/crypto.c
 fuzz_amd_cert-src	:= sev/cert.c sev/crypto.c
 fuzz_session-src	:= sev/crypto.c
