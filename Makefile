@@ -10,6 +10,7 @@
 #   make fuzz           longer fuzzing runs (FUZZ_SECONDS per target)
 #   make bench          launch-latency benchmark (bench/launch)
 #   make check-linux    opt-in: boot a real Debian kernel (many minutes here)
+#   make install        PREFIX (/usr/local), DESTDIR; make uninstall (install.mk)
 #
 #   V=1 shows commands, WERROR=0 turns warnings back into warnings.
 
@@ -34,7 +35,7 @@ endif
 # Debian packages. `make deps` installs only what `dpkg -s` says is missing.
 
 DEPS_BUILD := gcc make binutils libc6-dev linux-libc-dev libelf-dev libssl-dev \
-	      libjson-c-dev libcmocka-dev python3 python3-kconfiglib
+	      libjson-c-dev libcmocka-dev python3 python3-kconfiglib help2man
 DEPS_CHECK := $(DEPS_BUILD) clang libclang-rt-14-dev ovmf acpica-tools \
 	      pciutils qemu-system-x86 seabios grub-pc-bin
 DEPS_BENCH := $(DEPS_BUILD) qemu-system-x86
@@ -185,6 +186,8 @@ $(SEVM): $(addprefix $(O)/,$(sevm-obj-y) $(sev-obj-y) $(lib-obj-y))
 $(OWNER): $(addprefix $(O)/,$(owner-obj-y) $(sev-obj-y) $(lib-obj-y))
 	$(quiet) LD $@
 	$(Q)$(CC) $(LDFLAGS) $^ -o $@ -ljson-c $(LIBS_SEV)
+
+include install.mk
 
 # ---------------------------------------------------------------------------
 # Unit tests: tests/unit/build.mk declares, for each program P,
