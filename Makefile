@@ -93,7 +93,27 @@ $(KCONFIG_HDR): $(KCONFIG_CONFIG) Kconfig
 # only manage the configuration or the packages.
 NOCONFIG_GOALS := deps deps-check deps-bench deps-linux defconfig olddefconfig \
 		  menuconfig savedefconfig clean distclean help
-ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+# Goals that install their packages first (then build in a sub-make) or
+# need none; every other goal builds and needs the build dependencies.
+DEPS_GOALS := check run fuzz bench check-linux bench-virtio-blk uninstall \
+	      check-san
+BUILD_GOALS := $(filter-out $(NOCONFIG_GOALS) $(DEPS_GOALS),$(or $(MAKECMDGOALS),all))
+ifneq ($(BUILD_GOALS),)
+# A build without them stops here with one line naming the packages and
+# the command that installs them (scripts/build-deps), never exits 0
+# having built nothing. Checked once per build directory.
+DEPS_FOR := $(if $(filter tests,$(BUILD_GOALS)),tests,all)
+ifeq ($(wildcard $(O)/.build-deps-ok-$(DEPS_FOR)),)
+DEPS_MISSING := $(shell scripts/build-deps "$(or $(filter-out cc,$(CC)),gcc)" \
+		  "$(PY)" $(DEPS_FOR))
+ifneq ($(DEPS_MISSING),)
+$(error $(DEPS_MISSING))
+endif
+$(shell mkdir -p $(O) && touch $(O)/.build-deps-ok-$(DEPS_FOR))
+endif
+# A configuration that cannot be generated is an error, not an empty one.
+include $(KCONFIG_CONFIG)
+else ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(KCONFIG_CONFIG)
 endif
 
