@@ -79,9 +79,12 @@ menuconfig:
 savedefconfig:
 	$(Q)$(PY) -m savedefconfig --kconfig Kconfig --out configs/defconfig
 
-$(KCONFIG_CONFIG): Kconfig configs/defconfig
+# A new configuration starts from DEFCONFIG (check-san: configs/sanitizers).
+DEFCONFIG ?= configs/defconfig
+$(KCONFIG_CONFIG): Kconfig $(DEFCONFIG)
+	$(Q)mkdir -p $(dir $@)
 	$(Q)if [ -f $@ ]; then $(PY) -m olddefconfig Kconfig >/dev/null; \
-	else $(PY) -m defconfig --kconfig Kconfig configs/defconfig >/dev/null; fi
+	else $(PY) -m defconfig --kconfig Kconfig $(DEFCONFIG) >/dev/null; fi
 	$(Q)touch $@
 
 $(KCONFIG_HDR): $(KCONFIG_CONFIG) Kconfig
@@ -135,7 +138,8 @@ else
 OPT := -O2 -g -D_FORTIFY_SOURCE=2
 endif
 ifeq ($(CONFIG_SANITIZERS),y)
-OPT += -fsanitize=address,undefined -fno-omit-frame-pointer
+OPT += -fsanitize=address,undefined -fno-omit-frame-pointer \
+       -fno-sanitize-recover=undefined
 SAN_LDFLAGS := -fsanitize=address,undefined
 endif
 
@@ -225,16 +229,37 @@ $(O)/tests/unit/$(1): $$(addprefix $(O)/,$$($(1)-objs))
 endef
 $(foreach t,$(unit-tests-y),$(eval $(call unit-test-rule,$(t))))
 
-.PHONY: tests
+.PHONY: tests tests-unit
 tests: all $(UNIT_BIN) $(FUZZ_BIN)
+tests-unit: all $(UNIT_BIN)
 
 # ---------------------------------------------------------------------------
 # Top-level workflows
 
-.PHONY: check run fuzz bench check-linux
+.PHONY: check run fuzz bench check-linux check-san
 check: deps-check
 	$(Q)$(MAKE) --no-print-directory tests
-	$(Q)O=$(O) tests/run
+	$(Q)O=$(O) tests/run; r=$$?; \
+	if [ "$(SAN)" != 0 ] && [ "$(CONFIG_SANITIZERS)" != y ]; then \
+		$(MAKE) --no-print-directory check-san || r=1; fi; exit $$r
+
+# The unit tests and the integration tests that run sevm (SAN_TESTS),
+# built with AddressSanitizer and UBSan (configs/sanitizers) in $(SAN_O).
+# Any report fails the test. `make check` runs it after the plain run
+# (SAN=0 skips it); the firmware and the fuzz targets are not part of it.
+SAN_O		?= $(O)-san
+SAN_TESTS	?= unit/ integration/vm integration/qmp integration/serial \
+		   integration/metrics integration/virtio integration/cli \
+		   integration/firmware
+check-san: deps-check
+	$(Q)$(MAKE) --no-print-directory O=$(SAN_O) \
+		KCONFIG_CONFIG=$(SAN_O)/.config DEFCONFIG=configs/sanitizers \
+		tests-unit
+	$(Q)echo "== under AddressSanitizer + UBSan ($(SAN_O)):"
+	$(Q)O=$(SAN_O) \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99$(if $(ASAN_OPTIONS),:$(ASAN_OPTIONS)) \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=98 \
+		tests/run $(SAN_TESTS)
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
