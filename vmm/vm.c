@@ -207,7 +207,8 @@ int vm_init(struct vm *vm, struct vm_config *cfg)
 	r = vcpu_signals_init();
 	if (r < 0)
 		return r;
-	r = kvm_open(&vm->kvm, cfg->kvm_path ? cfg->kvm_path :
+	/* The CPUID query overlaps the rest (vm_setup_vcpus waits). */
+	r = kvm_open_nowait(&vm->kvm, cfg->kvm_path ? cfg->kvm_path :
 		     VM_DEFAULT_KVM_PATH);
 	if (r < 0)
 		return r;
@@ -313,6 +314,9 @@ int vm_setup_vcpus(struct vm *vm)
 	const char *what;
 	int r;
 
+	r = kvm_wait_cpuid(&vm->kvm);
+	if (r < 0)
+		return r;
 	max = vm_max_vcpus(vm, &what);
 	if (nr < 1 || nr > max) {
 		pr_err("set up %u vCPUs: %s (the limit is %u, the %s)", nr,
