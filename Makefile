@@ -183,12 +183,18 @@ FIRMWARE_BIN	:= $(O)/firmware/sevm-fw.bin
 # loader's relocation of libcrypto alone costs ~0.5 ms of every launch
 # (bench/launch). The price: an OpenSSL security update needs a rebuild.
 # STATIC_LIBS=0 links them dynamically.
+# libelf and its libz are static too: two shared objects fewer for the
+# dynamic loader to map and bind. Relative relocations are packed (RELR,
+# glibc >= 2.36) where the linker can: the static libcrypto brings ~17 000.
 STATIC_LIBS	?= 1
 ifeq ($(STATIC_LIBS),1)
-LIBS_SEVM	:= -lelf -Wl,-Bstatic -ljson-c -lcrypto -Wl,-Bdynamic
+LIBS_SEVM	:= -Wl,-Bstatic -lelf -lz -ljson-c -lcrypto -Wl,-Bdynamic
 else
 LIBS_SEVM	:= -lelf -ljson-c -lcrypto
 endif
+LDFLAGS_RELR	= $(shell printf 'int main(void){return 0;}' | \
+		    $(CC) -x c - -Wl,-z,pack-relative-relocs -o /dev/null \
+		    2>/dev/null && echo -Wl,-z,pack-relative-relocs)
 LIBS_SEV	:= -lcrypto
 
 bins-$(CONFIG_KVM)		+= $(SEVM)
@@ -205,7 +211,7 @@ $(O)/%.o: %.c $(KCONFIG_HDR)
 
 $(SEVM): $(addprefix $(O)/,$(sevm-obj-y) $(sev-obj-y) $(lib-obj-y))
 	$(quiet) LD $@
-	$(Q)$(CC) $(LDFLAGS) $^ -o $@ $(LIBS_SEVM)
+	$(Q)$(CC) $(LDFLAGS) $(LDFLAGS_RELR) $^ -o $@ $(LIBS_SEVM)
 
 $(OWNER): $(addprefix $(O)/,$(owner-obj-y) $(sev-obj-y) $(lib-obj-y))
 	$(quiet) LD $@
