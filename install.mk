@@ -29,7 +29,7 @@ $(O)/man/%.1: $(O)/%
 		exit 1; fi
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HELP2MAN) --no-info --section=1 --name="$(man-desc-$*)" \
-		--version-string="$(VERSION)" --output=$@ ./$<
+		--version-string="$(VERSION)" --output=$@ $(abspath $<)
 
 .PHONY: man install uninstall
 man: $(man-pages-y)

@@ -16,7 +16,8 @@ int control_metrics_open(struct vm *vm)
 {
 	if (!vm->cfg->metrics)
 		return 0;
-	metric_get("memory.pinned_bytes");	/* listed, 0 when not pinned */
+	/* listed always: 0 when nothing is pinned */
+	metric_get("memory.pinned_bytes");
 	return metrics_writer_open(&vm->metrics, vm->cfg->metrics, &vm->loop,
 				   METRICS_INTERVAL_MS);
 }

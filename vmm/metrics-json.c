@@ -106,14 +106,16 @@ struct json_object *metrics_json(void)
 	if (!o)
 		return NULL;
 	gettimeofday(&tv, NULL);
-	add_u64(o, "utc_time_ms", (u64)tv.tv_sec * 1000 + (u64)tv.tv_usec / 1000);
+	add_u64(o, "utc_time_ms",
+		(u64)tv.tv_sec * 1000 + (u64)tv.tv_usec / 1000);
 	add_u64(o, "uptime_us", time_us());
 	add_u64(o, "clock_monotonic_start_ns", time_start_ns());
 	json_object_object_add(o, "vcpu_exits", vcpu_exits());
 	for (unsigned int i = 0; i < nr; i++)
 		add_counter(o, &metrics_state.counters[i]);
 	if (metric_read(&metrics_state.overflow))
-		add_u64(o, "metrics_overflow", metric_read(&metrics_state.overflow));
+		add_u64(o, "metrics_overflow",
+			metric_read(&metrics_state.overflow));
 	json_object_object_add(o, "timeline", timeline());
 	return o;
 }
@@ -143,7 +145,8 @@ int metrics_writer_flush(struct metrics_writer *mw)
 	if (line) {
 		memcpy(line, s, len);
 		line[len] = '\n';
-		r = write_all(mw->fd, line, len + 1);	/* one line, one write */
+		/* one line, one write: readers never see half a line */
+		r = write_all(mw->fd, line, len + 1);
 		free(line);
 	}
 	json_object_put(o);
@@ -164,10 +167,10 @@ static int metrics_tick(struct loop *loop, int fd, u32 events, void *opaque)
 
 static int writer_timer(struct metrics_writer *mw, unsigned int interval_ms)
 {
-	struct itimerspec its = {
-		.it_interval = { .tv_sec = interval_ms / 1000,
-				 .tv_nsec = (long)(interval_ms % 1000) * 1000000 },
-	};
+	struct itimerspec its = { .it_interval = {
+		.tv_sec = interval_ms / 1000,
+		.tv_nsec = (long)(interval_ms % 1000) * 1000000,
+	} };
 
 	its.it_value = its.it_interval;
 	mw->timer_fd = timerfd_create(CLOCK_MONOTONIC,

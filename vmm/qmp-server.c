@@ -172,7 +172,11 @@ static int server_tick(struct loop *loop, int fd, u32 events, void *opaque)
 
 		if (c->fd < 0 || !c->out_len)
 			continue;
-		if (now - c->out_since >= QMP_SEND_TIMEOUT_MS) {
+		/* A slow reader may free too little space for an EPOLLOUT
+		 * edge: what it did read counts as progress. */
+		if (client_io(loop, c->fd, 0, qs) || c->fd < 0 || !c->out_len)
+			continue;
+		if (qmp_now_ms() - c->out_since >= QMP_SEND_TIMEOUT_MS) {
 			pr_warn("qmp %s: dropping a client that has read nothing for %d ms",
 				qs->path, QMP_SEND_TIMEOUT_MS);
 			client_drop(qs, c);

@@ -54,7 +54,7 @@ int qmp_client_queue(struct qmp_client *c, struct json_object *obj)
 {
 	/* As QEMU: "/" unescaped (base64 carries it). */
 	const char *s = json_object_to_json_string_ext(obj,
-			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+		JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 
 	if (!s)
 		return -ENOMEM;

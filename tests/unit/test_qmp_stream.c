@@ -318,6 +318,35 @@ static void test_stalled_reader_dropped(void **state)
 	pump(f);
 }
 
+/* A client that reads a little at a time is slow, not stalled. */
+static void test_slow_reader_kept(void **state)
+{
+	struct fx *f = *state;
+	struct timespec t = { 0, 250 * 1000000L };
+	const char *m = "{\"execute\":\"echo\",\"arguments\":{\"text\":\""
+			"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
+			"\"}}\n";
+	int fd = negotiated_client(f);
+	char buf[2048];
+	int i;
+
+	for (i = 0; i < 100000 && !f->qs->clients[0].out_len; i++) {
+		if (send(fd, m, strlen(m), MSG_DONTWAIT) < 0)
+			assert_int_equal(errno, EAGAIN);
+		if (i % 64 == 0)
+			pump(f);
+	}
+	assert_true(f->qs->clients[0].out_len > 0);
+	for (i = 0; i < 12; i++) {	/* 3 s, reading 2 KiB each time */
+		nanosleep(&t, NULL);
+		assert_true(recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0);
+		pump(f);
+	}
+	assert_true(f->qs->clients[0].fd >= 0);
+	close(fd);
+	pump(f);
+}
+
 static bool listener_watched(struct fx *f)
 {
 	for (int i = 0; i < LOOP_MAX_WATCHES; i++)
@@ -373,6 +402,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_huge_reply_whole,
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_stalled_reader_dropped,
+						fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_slow_reader_kept,
 						fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_accept_emfile_backs_off,
 						fx_setup, fx_teardown),
