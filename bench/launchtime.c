@@ -33,7 +33,7 @@ static long long mono_ns(void)
 
 /* Parse the child's stderr: sevm's boot trace (start time and first
  * mark) or a "done-monotonic-ns=" line. */
-static long long first_mark_ns(FILE *err, long long *done)
+static long long first_mark_ns(FILE *err, long long *done, long long *main_ns)
 {
 	char line[512];
 	long long start = -1, us, delta;
@@ -44,6 +44,7 @@ static long long first_mark_ns(FILE *err, long long *done)
 
 		if (p) {
 			start = atoll(p + strlen("start-monotonic-ns="));
+			*main_ns = start;
 			continue;
 		}
 		p = strstr(line, "done-monotonic-ns=");
@@ -60,7 +61,7 @@ static long long first_mark_ns(FILE *err, long long *done)
 int main(int argc, char **argv)
 {
 	posix_spawn_file_actions_t fa;
-	long long t0, t1, mark, done = -1;
+	long long t0, t1, mark, done = -1, main_ns = -1;
 	int pipefd[2], status;
 	pid_t pid;
 	FILE *err;
@@ -81,16 +82,17 @@ int main(int argc, char **argv)
 	}
 	close(pipefd[1]);
 	err = fdopen(pipefd[0], "r");
-	mark = first_mark_ns(err, &done);
+	mark = first_mark_ns(err, &done, &main_ns);
 	while (fgetc(err) != EOF)
 		;
 	waitpid(pid, &status, 0);
 	t1 = mono_ns();
 	printf("{\"exec_to_exit_us\": %.1f, \"exec_to_mark_us\": %.1f, "
-	       "\"exec_to_done_us\": %.1f, \"spawn_ns\": %lld, "
-	       "\"status\": %d}\n", (t1 - t0) / 1e3,
+	       "\"exec_to_done_us\": %.1f, \"exec_to_main_us\": %.1f, "
+	       "\"spawn_ns\": %lld, \"status\": %d}\n", (t1 - t0) / 1e3,
 	       mark < 0 ? -1.0 : (mark - t0) / 1e3,
-	       done < 0 ? -1.0 : (done - t0) / 1e3, t0,
+	       done < 0 ? -1.0 : (done - t0) / 1e3,
+	       main_ns < 0 ? -1.0 : (main_ns - t0) / 1e3, t0,
 	       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	return 0;
 }

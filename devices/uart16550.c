@@ -3,9 +3,10 @@
  * 16550A UART register model at COM1 (see devices/uart16550.h and
  * docs/devices.md). Transmission is instantaneous, so THR and the shift
  * register are always empty (LSR.THRE|TEMT) and a THR write immediately
- * makes the THR-empty interrupt pending again. One mutex serialises the
- * vCPUs; the output write and KVM_IRQ_LINE happen under it so bytes and
- * interrupt edges keep their order.
+ * makes the THR-empty interrupt pending again: each guest access's output
+ * is written to the backend before the access returns. One mutex
+ * serialises the vCPUs; the output write and KVM_IRQ_LINE happen under it
+ * so bytes and interrupt edges keep their order.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 
 #include "devices/uart16550.h"
 #include "lib/log.h"
+#include "vmm/metrics.h"
 #include "vmm/vm.h"
 
 /* Modem status inputs when not in loopback: carrier, DSR and CTS up. */
@@ -40,6 +42,7 @@ struct uart16550 {
 	u8 rx[UART16550_RX_SIZE];
 	size_t out_len;
 	u8 out[UART16550_OUT_SIZE];
+	struct metric *m_tx, *m_rx;	/* uart.tx_bytes, uart.rx_bytes */
 };
 
 /* ---- interrupt */
@@ -86,6 +89,9 @@ static int uart_out_flush(struct uart16550 *u)
 
 	if (!u->out_len)
 		return 0;
+	if (!metric_read(u->m_tx))
+		metrics_mark("first-serial-byte");
+	metric_add(u->m_tx, u->out_len);
 	r = write_all(u->out_fd, u->out, u->out_len);
 	u->out_len = 0;
 	if (r < 0 && !u->out_failed) {
@@ -308,6 +314,10 @@ static void uart_io(void *opaque, u64 offset, void *data, u32 len,
 			bytes[i] = uart_read(u, (unsigned int)offset + i);
 		}
 	}
+	/* Output reaches the backend as the guest writes it (a prompt
+	 * without a newline too); one write per guest access. */
+	if (is_write)
+		uart_out_flush(u);
 	uart_update_irq(u);
 	pthread_mutex_unlock(&u->lock);
 }
@@ -385,6 +395,8 @@ static int uart_init(struct vm *vm, void **priv)
 	}
 	pthread_mutex_init(&u->lock, NULL);
 	uart_reset(u);
+	u->m_tx = metric_get("uart.tx_bytes");
+	u->m_rx = metric_get("uart.rx_bytes");
 	u->irq_fd = vm->kvm.vm_fd;
 	r = uart_open_output(u, vm->cfg);
 	if (r < 0) {
@@ -445,6 +457,7 @@ size_t uart16550_rx_push(struct uart16550 *u, const u8 *buf, size_t len)
 	pthread_mutex_lock(&u->lock);
 	while (n < len && uart_rx_put(u, buf[n]))
 		n++;
+	metric_add(u->m_rx, n);
 	uart_update_irq(u);
 	pthread_mutex_unlock(&u->lock);
 	return n;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * 16550A UART at COM1 (0x3f8-0x3ff, IRQ 4). Transmit is always ready;
- * output goes to stdout, a file or nowhere (--serial), buffered and
- * flushed on newline, when the buffer fills and at exit. Input is a
+ * output goes to stdout, a file or nowhere (--serial), written as the
+ * guest writes it (one write per guest port access). Input is a
  * receive queue (uart16550_rx_push), fed from stdin with --serial stdio
  * (devices/console-input.h): RBR reads 0 while it is empty. Register model and limits: docs/devices.md.
  */
@@ -15,7 +15,7 @@
 #define UART16550_NR_PORTS	8
 #define UART16550_IRQ		4
 #define UART16550_RX_SIZE	64	/* receive queue, bytes */
-#define UART16550_OUT_SIZE	4096	/* output buffer, bytes */
+#define UART16550_OUT_SIZE	4096	/* output of one access, bytes */
 
 /* Register offsets from the base port. */
 enum uart_reg {

@@ -6,10 +6,12 @@ sevm-obj-$(CONFIG_KVM)		+= vmm/main.o vmm/config.o vmm/kvm.o vmm/cpuid.o \
 				   vmm/irq.o
 sevm-obj-$(CONFIG_BOOT_BZIMAGE)	+= vmm/boot-bzimage.o
 sevm-obj-$(CONFIG_BOOT_PVH)	+= vmm/boot-pvh.o
-sevm-obj-$(CONFIG_KVM)		+= vmm/qmp.o vmm/qmp-server.o
+sevm-obj-$(CONFIG_KVM)		+= vmm/qmp.o vmm/qmp-server.o vmm/qmp-stream.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/config-args.o vmm/config-json.o vmm/config-check.o \
 				   vmm/config-device.o vmm/config-netdev.o
-sevm-obj-$(CONFIG_KVM)		+= vmm/control.o vmm/control-qmp.o vmm/control-sev.o
+sevm-obj-$(CONFIG_KVM)		+= vmm/control.o vmm/control-qmp.o vmm/control-sev.o \
+				   vmm/control-metrics.o vmm/metrics.o \
+				   vmm/metrics-json.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/fw-cli.o
 # The SEV launch (the VMM's policy; sev/ supplies the protocol and the
 # PSP backends) and `sevm psp`.

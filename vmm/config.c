@@ -143,6 +143,10 @@ const struct opt config_opts[] = {
 	{ "launch-report", 0, OPT_PATH, GRP_CONTROL, AT(launch_report),
 	  .metavar = "FILE",
 	  .help = "write a JSON launch report to FILE" },
+	{ "metrics", 0, OPT_PATH, GRP_CONTROL, AT(metrics),
+	  .metavar = "FILE",
+	  .help = "append a JSON line of metrics to FILE every\n"
+		  "second and at exit (docs/metrics.md)" },
 	{ "dump-acpi", 0, OPT_PATH, GRP_CONTROL, AT(dump_acpi),
 	  .metavar = "DIR",
 	  .help = "write the machine's ACPI tables to DIR as\n"
@@ -408,7 +412,7 @@ static int set_enum(struct vm_config *cfg, const struct opt *o,
 		    const char *val, const char *file)
 {
 	const struct opt_choice *c;
-	size_t n;
+	size_t n = 0;
 	int r;
 
 	for (c = o->choices; c->name; c++) {

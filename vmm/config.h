@@ -95,6 +95,7 @@ struct vm_config {
 	bool paused;			/* --paused */
 	char *qmp;			/* --qmp PATH */
 	char *launch_report;		/* --launch-report FILE */
+	char *metrics;			/* --metrics FILE (docs/metrics.md) */
 	char *kvm_path;			/* --kvm-device PATH (default /dev/kvm) */
 	char *dump_acpi;		/* --dump-acpi DIR: write tables, exit */
 	int verbose;			/* -v (repeatable) */

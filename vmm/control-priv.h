@@ -32,6 +32,12 @@ int qmp_sev_inject_launch_secret(void *opaque, struct json_object *args,
 				 struct json_object **ret,
 				 struct qmp_error *err);
 
+/* --metrics FILE and x-query-metrics (control-metrics.c). */
+int control_metrics_open(struct vm *vm) __must_check;
+void control_metrics_close(struct vm *vm);
+int qmp_x_query_metrics(void *opaque, struct json_object *args,
+			struct json_object **ret, struct qmp_error *err);
+
 /* "what failed: reason (firmware status 0x7 POLICY_FAILURE)" into buf. */
 void control_sev_error(char *buf, size_t len, const char *what, int r,
 		       int fw_err);

@@ -100,6 +100,7 @@ const struct qmp_command control_qmp_cmds[] = {
 	{ "cont", qmp_cont, { { NULL } } },
 	{ "system_powerdown", qmp_system_powerdown, { { NULL } } },
 	{ "quit", qmp_quit, { { NULL } } },
+	{ "x-query-metrics", qmp_x_query_metrics, { { NULL } } },
 	{ "query-sev", qmp_query_sev, { { NULL } } },
 	{ "query-sev-launch-measure", qmp_query_sev_launch_measure,
 	  { { NULL } } },

@@ -31,6 +31,8 @@ const char *run_state_name(enum run_state s)
 
 int control_init(struct vm *vm)
 {
+	if (control_metrics_open(vm))
+		return -EINVAL;		/* named by the metrics writer */
 	if (!vm->cfg->qmp)
 		return 0;
 	return qmp_server_open(&vm->qmp, vm->cfg->qmp, &vm->loop,
@@ -156,4 +158,5 @@ void control_close(struct vm *vm)
 {
 	qmp_server_close(vm->qmp);
 	vm->qmp = NULL;
+	control_metrics_close(vm);
 }

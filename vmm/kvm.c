@@ -152,7 +152,8 @@ static int kvm_check_api(struct kvm *kvm, const char *path)
 	return 0;
 }
 
-int kvm_open(struct kvm *kvm, const char *path)
+/* Open the device and check the API and capabilities. */
+static int kvm_open_device(struct kvm *kvm, const char *path)
 {
 	int r;
 
@@ -166,12 +167,58 @@ int kvm_open(struct kvm *kvm, const char *path)
 		return r;
 	}
 	r = kvm_check_api(kvm, path);
-	if (!r)
-		r = kvm_get_supported_cpuid(kvm);
 	if (r < 0)
 		kvm_close(kvm);
 	return r;
 }
+
+static void *cpuid_thread_fn(void *arg)
+{
+	struct kvm *kvm = arg;
+
+	kvm->cpuid_err = kvm_get_supported_cpuid(kvm);
+	return NULL;
+}
+
+int kvm_open_nowait(struct kvm *kvm, const char *path)
+{
+	int r = kvm_open_device(kvm, path);
+
+	if (r < 0)
+		return r;
+	if (!pthread_create(&kvm->cpuid_thread, NULL, cpuid_thread_fn, kvm)) {
+		kvm->cpuid_pending = true;
+		return 0;
+	}
+	r = kvm_get_supported_cpuid(kvm);	/* no thread: at once */
+	if (r < 0)
+		kvm_close(kvm);
+	return r;
+}
+
+int kvm_wait_cpuid(struct kvm *kvm)
+{
+	if (kvm->cpuid_pending) {
+		pthread_join(kvm->cpuid_thread, NULL);
+		kvm->cpuid_pending = false;
+	}
+	if (!kvm->cpuid && !kvm->cpuid_err)
+		kvm->cpuid_err = -EINVAL;	/* never queried */
+	return kvm->cpuid_err;
+}
+
+int kvm_open(struct kvm *kvm, const char *path)
+{
+	int r = kvm_open_device(kvm, path);
+
+	if (r < 0)
+		return r;
+	r = kvm_get_supported_cpuid(kvm);
+	if (r < 0)
+		kvm_close(kvm);
+	return r;
+}
+
 
 /* One error line naming the ioctl that failed; returns -errno. */
 static int kvm_vm_ioctl_err(const char *op)
@@ -245,6 +292,10 @@ int kvm_set_memory_region(struct kvm *kvm, u32 slot, u32 flags, u64 gpa,
 /* Safe after a failed kvm_open() or on a zeroed struct (fd 0 is not ours). */
 void kvm_close(struct kvm *kvm)
 {
+	if (kvm->cpuid_pending) {
+		pthread_join(kvm->cpuid_thread, NULL);
+		kvm->cpuid_pending = false;
+	}
 	free(kvm->cpuid);
 	kvm->cpuid = NULL;
 	if (kvm->vm_fd > 0)

@@ -6,6 +6,7 @@
 #ifndef SEVM_KVM_H
 #define SEVM_KVM_H
 
+#include <pthread.h>
 #include <linux/kvm.h>
 #include <sys/ioctl.h>
 
@@ -42,6 +43,11 @@ struct kvm {
 	int vcpu_mmap_size;		/* KVM_GET_VCPU_MMAP_SIZE */
 	struct kvm_cpuid2 *cpuid;	/* KVM_GET_SUPPORTED_CPUID */
 	u32 vm_type;			/* KVM_CREATE_VM argument */
+	/* kvm_open_nowait: the CPUID query runs on this thread until
+	 * kvm_wait_cpuid() (about 1 ms on some hosts) */
+	pthread_t cpuid_thread;
+	bool cpuid_pending;
+	int cpuid_err;
 };
 
 /*
@@ -65,6 +71,15 @@ int kvm_check_extension(const struct kvm *kvm, long cap);
 int kvm_set_memory_region(struct kvm *kvm, u32 slot, u32 flags, u64 gpa,
 			  u64 size, void *hva) __must_check;
 void kvm_close(struct kvm *kvm);
+
+/*
+ * kvm_open, with KVM_GET_SUPPORTED_CPUID on a helper thread so that the
+ * VM, its memory and devices are set up meanwhile (launch latency).
+ * kvm->cpuid is valid only after kvm_wait_cpuid() returned 0; its error
+ * is the query's (-errno, already logged). kvm_close() waits too.
+ */
+int kvm_open_nowait(struct kvm *kvm, const char *path) __must_check;
+int kvm_wait_cpuid(struct kvm *kvm) __must_check;
 
 /* Name of a KVM exit reason, for messages. */
 const char *kvm_exit_reason_name(u32 reason);

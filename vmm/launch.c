@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sev/cert.h"
+#include "vmm/metrics.h"
 #include "vmm/launch-priv.h"
 #include "lib/log.h"
 #include "vmm/memory.h"
@@ -43,6 +44,7 @@ u64 launch_step_done(struct sev_launch *l, const char *name, u64 start_us)
 {
 	u64 now = time_us();
 
+	metrics_span(name, start_us, now);	/* --metrics timeline */
 	if (l->nr_steps < LAUNCH_MAX_STEPS)
 		l->steps[l->nr_steps++] = (struct launch_step){
 			.name = name, .start_us = start_us, .end_us = now,

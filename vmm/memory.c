@@ -20,6 +20,7 @@
 #include <linux/kvm.h>
 
 #include "lib/log.h"
+#include "vmm/metrics.h"
 #include "vmm/memory.h"
 
 #ifndef MFD_HUGE_2MB
@@ -399,6 +400,7 @@ int mem_lock(struct guest_mem *mem, unsigned int nr_threads)
 		return r;
 	}
 	mem->locked = true;
+	metric_set(metric_get("memory.pinned_bytes"), mem->ram_size);
 	return 0;
 }
 

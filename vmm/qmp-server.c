@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/timerfd.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -20,199 +21,172 @@
 #include "lib/log.h"
 #include "vmm/qmp-internal.h"
 
-#define QMP_SEND_TIMEOUT_S	2
 #define QMP_READ_CHUNK		4096
-
-/* send() with MSG_NOSIGNAL: a client that vanished must not SIGPIPE us. */
-static int send_all(int fd, const char *p, size_t len)
-{
-	while (len) {
-		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int client_send(struct qmp_client *c, struct json_object *obj)
-{
-	/* As QEMU: "/" unescaped (base64 carries it). */
-	const char *s = json_object_to_json_string_ext(obj,
-			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	size_t len = strlen(s);
-	char *line = malloc(len + 2);
-	int r;
-
-	if (!line)
-		return -ENOMEM;
-	memcpy(line, s, len);
-	memcpy(line + len, "\r\n", 2);	/* QEMU ends each message with CRLF */
-	r = send_all(c->fd, line, len + 2);
-	free(line);
-	return r;
-}
 
 static void client_drop(struct qmp_server *qs, struct qmp_client *c)
 {
 	loop_del(qs->loop, c->fd);
 	close(c->fd);
-	if (c->tok)
-		json_tokener_free(c->tok);
-	memset(c, 0, sizeof(*c));
-	c->fd = -1;
+	qmp_client_free(c);
 	pr_debug("qmp %s: client disconnected", qs->path);
 }
 
-static int client_reply_error(struct qmp_client *c, const char *desc)
+static void timer_arm(struct qmp_server *qs, bool on)
 {
-	struct json_object *e = qmp_error_object(QMP_ERR_GENERIC, desc);
-	int r = client_send(c, e);
+	struct itimerspec its = { 0 };
 
-	json_object_put(e);
+	if (on) {
+		its.it_interval.tv_nsec = QMP_TICK_MS * 1000000L;
+		its.it_value = its.it_interval;
+	}
+	timerfd_settime(qs->timer_fd, 0, &its, NULL);
+}
+
+/* Queue obj for c and send what the socket takes. < 0: drop c. */
+static int client_send(struct qmp_server *qs, struct qmp_client *c,
+		       struct json_object *obj)
+{
+	int r = qmp_client_queue(c, obj);
+
+	if (!r)
+		r = qmp_client_flush(c);
+	if (c->out_len)
+		timer_arm(qs, true);	/* watch for a stalled reader */
+	if (r == -ENOBUFS)
+		pr_warn("qmp %s: dropping a client that does not read (more than %u bytes queued)",
+			qs->path, QMP_MAX_OUTPUT);
 	return r;
 }
 
-static int client_message(struct qmp_server *qs, struct qmp_client *c,
-			  struct json_object *msg)
+/* Read and handle input until EAGAIN, or until replies pile up
+ * (QMP_OUT_HIGH): then input waits for the client to read. */
+static int client_read(struct qmp_server *qs, struct qmp_client *c)
 {
-	struct json_object *reply = qmp_handle_message(qs, msg, &c->negotiated);
-	int r = client_send(c, reply);
-
-	json_object_put(reply);
-	return r;
-}
-
-/* Skip an oversized message: everything up to and including a newline
- * (QMP clients send one message per line). Returns bytes consumed. */
-static size_t client_discard(struct qmp_client *c, const char *buf,
-			     size_t len)
-{
-	const char *nl = memchr(buf, '\n', len);
-
-	if (!nl)
-		return len;
-	c->discard = false;
-	return (size_t)(nl - buf) + 1;
-}
-
-/*
- * Parse what buf holds of the next message: *used bytes consumed, *msg the
- * complete message or NULL when more input is needed. Malformed input:
- * reply with an error and return 1, the caller drops the rest of buf.
- * Oversized input: reply, and skip to the end of its line (c->discard).
- */
-static int client_parse(struct qmp_client *c, const char *buf, size_t len,
-			size_t *used, struct json_object **msg)
-{
-	enum json_tokener_error jerr;
-	char desc[160];
-
-	*msg = json_tokener_parse_ex(c->tok, buf, (int)len);
-	jerr = json_tokener_get_error(c->tok);
-	*used = jerr == json_tokener_continue ? len :
-		(size_t)json_tokener_get_parse_end(c->tok);
-	c->pending += *used;
-	if (jerr == json_tokener_continue && c->pending <= QMP_MAX_MESSAGE)
-		return 0;
-	json_tokener_reset(c->tok);
-	c->pending = 0;
-	if (jerr == json_tokener_success)
-		return 0;
-	if (jerr == json_tokener_continue) {
-		c->discard = true;
-		return client_reply_error(c, "JSON message too large");
-	}
-	snprintf(desc, sizeof(desc), "JSON parse error, %s",
-		 json_tokener_error_desc(jerr));
-	return client_reply_error(c, desc) ? -1 : 1;
-}
-
-static size_t skip_space(const char *buf, size_t len)
-{
-	size_t n = 0;
-
-	while (n < len && strchr(" \n\r\t", buf[n]))
-		n++;
-	return n;
-}
-
-/* Feed bytes to the client's tokener; several messages may be in buf. */
-static int client_feed(struct qmp_server *qs, struct qmp_client *c,
-		       const char *buf, size_t len)
-{
-	while (len) {
-		struct json_object *msg;
-		size_t used;
-		int r;
-
-		if (c->discard) {
-			used = client_discard(c, buf, len);
-		} else {
-			r = client_parse(c, buf, len, &used, &msg);
-			if (r)
-				return r < 0 ? r : 0;
-			if (msg) {
-				r = client_message(qs, c, msg);
-				json_object_put(msg);
-				if (r)
-					return r;
-			}
-			used += skip_space(buf + used, len - used);
-		}
-		buf += used;
-		len -= used;
-	}
-	return 0;
-}
-
-static int client_io(struct loop *loop, int fd, u32 events, void *opaque)
-{
-	struct qmp_server *qs = opaque;
-	struct qmp_client *c = NULL;
 	char buf[QMP_READ_CHUNK];
+	int r;
 
-	for (unsigned int i = 0; i < QMP_MAX_CLIENTS; i++)
-		if (qs->clients[i].fd == fd)
-			c = &qs->clients[i];
-	if (!c)
-		return 0;
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
+	while (c->out_len < QMP_OUT_HIGH) {
+		ssize_t n = read(c->fd, buf, sizeof(buf));
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && errno == EAGAIN)
-			return 0;
-		if (n <= 0 || client_feed(qs, c, buf, (size_t)n)) {
-			client_drop(qs, c);
+		if (n < 0 && errno == EAGAIN) {
+			c->in_paused = false;
 			return 0;
 		}
+		if (n <= 0)
+			return n ? -errno : -EPIPE;
+		r = qmp_client_feed(qs, c, buf, (size_t)n);
+		if (!r)
+			r = qmp_client_flush(c);
+		if (c->out_len)
+			timer_arm(qs, true);	/* watch for a stall */
+		if (r == -ENOBUFS)
+			pr_warn("qmp %s: dropping a client that does not read (more than %u bytes queued)",
+				qs->path, QMP_MAX_OUTPUT);
+		if (r)
+			return r;
 	}
+	c->in_paused = true;
+	return 0;
+}
+
+static struct qmp_client *find_client(struct qmp_server *qs, int fd)
+{
+	for (unsigned int i = 0; i < QMP_MAX_CLIENTS; i++)
+		if (qs->clients[i].fd == fd)
+			return &qs->clients[i];
+	return NULL;
+}
+
+/* Edge-triggered: every callback flushes, then reads what it may. */
+static int client_io(struct loop *loop, int fd, u32 events, void *opaque)
+{
+	struct qmp_server *qs = opaque;
+	struct qmp_client *c = find_client(qs, fd);
+	int r;
+
+	if (!c)
+		return 0;
+	r = qmp_client_flush(c);
+	if (!r && (events & (EPOLLIN | EPOLLHUP | EPOLLERR) || c->in_paused))
+		r = client_read(qs, c);
+	if (r)
+		client_drop(qs, c);
+	return 0;
 }
 
 static int client_setup(struct qmp_server *qs, struct qmp_client *c, int fd)
 {
-	struct timeval tv = { .tv_sec = QMP_SEND_TIMEOUT_S };
 	struct json_object *greeting;
-	int r;
+	int r = qmp_client_init(c, fd);
 
-	/* Replies block for at most a bounded time; reads never block. */
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	c->fd = fd;
-	c->tok = json_tokener_new();
-	if (!c->tok)
-		return -ENOMEM;
+	if (r)
+		return r;
 	greeting = qmp_greeting();
-	r = client_send(c, greeting);
+	r = client_send(qs, c, greeting);
 	json_object_put(greeting);
 	if (!r)
-		r = loop_add(qs->loop, fd, EPOLLIN, client_io, qs);
+		r = loop_add(qs->loop, fd, EPOLLIN | EPOLLOUT | EPOLLET,
+			     client_io, qs);
 	return r;
+}
+
+static int accept_client(struct loop *loop, int fd, u32 events, void *opaque);
+
+/* Out of file descriptors: take the listener out of the loop for a
+ * while instead of spinning on a connection we cannot accept. */
+static void accept_pause(struct qmp_server *qs, int err)
+{
+	pr_warn("qmp %s: accept: %s; not accepting clients for %d ms",
+		qs->path, strerror(err), QMP_ACCEPT_BACKOFF_MS);
+	loop_del(qs->loop, qs->listen_fd);
+	qs->accept_paused = true;
+	qs->accept_resume = qmp_now_ms() + QMP_ACCEPT_BACKOFF_MS;
+	timer_arm(qs, true);
+}
+
+static void accept_resume(struct qmp_server *qs, u64 now)
+{
+	if (!qs->accept_paused || now < qs->accept_resume)
+		return;
+	if (loop_add(qs->loop, qs->listen_fd, EPOLLIN, accept_client, qs)) {
+		qs->accept_resume = now + QMP_ACCEPT_BACKOFF_MS;
+		return;
+	}
+	qs->accept_paused = false;
+}
+
+/* The periodic tick while output waits or accept is paused. */
+static int server_tick(struct loop *loop, int fd, u32 events, void *opaque)
+{
+	struct qmp_server *qs = opaque;
+	u64 expirations, now = qmp_now_ms();
+	bool again = false;
+
+	if (read(fd, &expirations, sizeof(expirations)) < 0 &&
+	    errno != EAGAIN)
+		return 0;
+	for (unsigned int i = 0; i < QMP_MAX_CLIENTS; i++) {
+		struct qmp_client *c = &qs->clients[i];
+
+		if (c->fd < 0 || !c->out_len)
+			continue;
+		/* A slow reader may free too little space for an EPOLLOUT
+		 * edge: what it did read counts as progress. */
+		if (client_io(loop, c->fd, 0, qs) || c->fd < 0 || !c->out_len)
+			continue;
+		if (qmp_now_ms() - c->out_since >= QMP_SEND_TIMEOUT_MS) {
+			pr_warn("qmp %s: dropping a client that has read nothing for %d ms",
+				qs->path, QMP_SEND_TIMEOUT_MS);
+			client_drop(qs, c);
+			continue;
+		}
+		again = true;
+	}
+	accept_resume(qs, now);
+	timer_arm(qs, again || qs->accept_paused);
+	return 0;
 }
 
 static int accept_client(struct loop *loop, int fd, u32 events, void *opaque)
@@ -220,18 +194,20 @@ static int accept_client(struct loop *loop, int fd, u32 events, void *opaque)
 	struct qmp_server *qs = opaque;
 	int cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 
-	if (cfd < 0)
+	if (cfd < 0) {
+		if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		    errno == ENOMEM)
+			accept_pause(qs, errno);
 		return 0;
+	}
 	for (unsigned int i = 0; i < QMP_MAX_CLIENTS; i++) {
 		struct qmp_client *c = &qs->clients[i];
 
 		if (c->fd >= 0)
 			continue;
 		if (client_setup(qs, c, cfd)) {
-			if (c->tok)
-				json_tokener_free(c->tok);
-			memset(c, 0, sizeof(*c));
-			c->fd = -1;
+			loop_del(qs->loop, cfd);
+			qmp_client_free(c);
 			close(cfd);
 		}
 		return 0;
@@ -269,6 +245,20 @@ static int listen_socket(const char *path)
 	return fd;
 }
 
+static int server_timer_open(struct qmp_server *qs)
+{
+	int r;
+
+	qs->timer_fd = timerfd_create(CLOCK_MONOTONIC,
+				      TFD_CLOEXEC | TFD_NONBLOCK);
+	if (qs->timer_fd < 0) {
+		r = -errno;
+		pr_err("qmp %s: timerfd_create: %s", qs->path, strerror(-r));
+		return r;
+	}
+	return loop_add(qs->loop, qs->timer_fd, EPOLLIN, server_tick, qs);
+}
+
 int qmp_server_open(struct qmp_server **qsp, const char *path,
 		    struct loop *loop, const struct qmp_command *cmds,
 		    unsigned int nr_cmds, void *opaque)
@@ -287,10 +277,12 @@ int qmp_server_open(struct qmp_server **qsp, const char *path,
 	}
 	*qs = (struct qmp_server){ .listen_fd = fd, .path = strdup(path),
 		.loop = loop, .cmds = cmds, .nr_cmds = nr_cmds,
-		.opaque = opaque };
+		.opaque = opaque, .timer_fd = -1 };
 	for (unsigned int i = 0; i < QMP_MAX_CLIENTS; i++)
 		qs->clients[i].fd = -1;
-	r = loop_add(loop, fd, EPOLLIN, accept_client, qs);
+	r = server_timer_open(qs);
+	if (!r)
+		r = loop_add(loop, fd, EPOLLIN, accept_client, qs);
 	if (r) {
 		qmp_server_close(qs);
 		return r;
@@ -317,7 +309,7 @@ void qmp_event(struct qmp_server *qs, const char *name,
 	for (unsigned int i = 0; qs && i < QMP_MAX_CLIENTS; i++) {
 		struct qmp_client *c = &qs->clients[i];
 
-		if (c->fd >= 0 && c->negotiated && client_send(c, ev))
+		if (c->fd >= 0 && c->negotiated && client_send(qs, c, ev))
 			client_drop(qs, c);
 	}
 	json_object_put(ev);
@@ -333,6 +325,10 @@ void qmp_server_close(struct qmp_server *qs)
 	if (qs->listen_fd >= 0) {
 		loop_del(qs->loop, qs->listen_fd);
 		close(qs->listen_fd);
+	}
+	if (qs->timer_fd >= 0) {
+		loop_del(qs->loop, qs->timer_fd);
+		close(qs->timer_fd);
 	}
 	if (qs->path)
 		unlink(qs->path);

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "vmm/metrics.h"
 #include "vmm/kvm.h"
 #include "lib/log.h"
 #include "vmm/sev-dma.h"
@@ -396,6 +397,9 @@ static void *vcpu_thread(void *arg)
 			break;
 		}
 		vcpu->nr_exits++;
+		metrics_vcpu_exit(vcpu->run->exit_reason);
+		if (vcpu->nr_exits == 1 && !vcpu->id)
+			metrics_mark("first-vcpu-exit");
 		if (!vcpu_handle_exit(vcpu))
 			break;
 	}

@@ -15,6 +15,7 @@
 
 #include "devices/fw_cfg.h"
 #include "lib/log.h"
+#include "vmm/metrics.h"
 #include "vmm/vm.h"
 
 #define VM_DEFAULT_KVM_PATH	"/dev/kvm"
@@ -206,7 +207,8 @@ int vm_init(struct vm *vm, struct vm_config *cfg)
 	r = vcpu_signals_init();
 	if (r < 0)
 		return r;
-	r = kvm_open(&vm->kvm, cfg->kvm_path ? cfg->kvm_path :
+	/* The CPUID query overlaps the rest (vm_setup_vcpus waits). */
+	r = kvm_open_nowait(&vm->kvm, cfg->kvm_path ? cfg->kvm_path :
 		     VM_DEFAULT_KVM_PATH);
 	if (r < 0)
 		return r;
@@ -220,7 +222,10 @@ int vm_init(struct vm *vm, struct vm_config *cfg)
 	bus_init(&vm->pio, "pio");
 	bus_init(&vm->mmio, "mmio");
 	vm->done |= VM_DONE_BUS;
-	return vm_init_events(vm);
+	r = vm_init_events(vm);
+	if (!r)
+		metrics_mark("kvm-ready");
+	return r;
 }
 
 int vm_init_devices(struct vm *vm)
@@ -230,6 +235,7 @@ int vm_init_devices(struct vm *vm)
 	if (r < 0)
 		return r;
 	vm->done |= VM_DONE_DEVICES;
+	metrics_mark("devices-ready");
 	return 0;
 }
 
@@ -281,6 +287,7 @@ int vm_load(struct vm *vm)
 	if (r < 0)
 		return r;
 	vm->done |= VM_DONE_IRQ | VM_DONE_LOADED;
+	metrics_mark("images-loaded");
 	return 0;
 }
 
@@ -307,6 +314,9 @@ int vm_setup_vcpus(struct vm *vm)
 	const char *what;
 	int r;
 
+	r = kvm_wait_cpuid(&vm->kvm);
+	if (r < 0)
+		return r;
 	max = vm_max_vcpus(vm, &what);
 	if (nr < 1 || nr > max) {
 		pr_err("set up %u vCPUs: %s (the limit is %u, the %s)", nr,
@@ -333,6 +343,7 @@ int vm_setup_vcpus(struct vm *vm)
 		if (r < 0)
 			return r;
 	}
+	metrics_mark("vcpus-created");
 	return 0;
 }
 
@@ -348,6 +359,7 @@ int vm_start(struct vm *vm)
 		if (r < 0)
 			return r;	/* vm_destroy stops the others */
 	}
+	metrics_mark("vcpus-started");
 	return 0;
 }
 

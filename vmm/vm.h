@@ -45,6 +45,7 @@ enum vm_stop_reason {
 	VM_STOP_SEV,		/* LAUNCH_FINISH refused: exit EXIT_SEV */
 };
 
+struct metrics_writer;
 struct qmp_server;
 struct sev_launch;
 struct shared_pages;
@@ -74,6 +75,7 @@ struct vm {
 	struct sev_launch *sev;		/* NULL without SEV (main owns it) */
 	struct shared_pages *shared;	/* SEV shared pages (sev-dma.h) */
 	struct qmp_server *qmp;		/* NULL without --qmp (control.c) */
+	struct metrics_writer *metrics;	/* NULL without --metrics */
 	enum run_state run_state;	/* control.h; main thread only */
 	/* Pause: while pause_req is set, vCPU threads park on pause_cond. */
 	pthread_mutex_t pause_lock;

@@ -107,8 +107,8 @@ int aml_zeros(struct aml *a, size_t n)
 {
 	int r = aml_reserve(a, n);
 
-	if (r)
-		return r;
+	if (r || !n)
+		return r;	/* n = 0: buf may still be NULL */
 	memset(a->buf + a->len, 0, n);
 	a->len += n;
 	return 0;

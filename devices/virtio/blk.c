@@ -18,6 +18,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "vmm/metrics.h"
 #include "devices/virtio/blk.h"
 #include "lib/log.h"
 
@@ -41,6 +42,22 @@ struct blk_req {
 	size_t data_len;		/* bytes between header and status */
 	unsigned int nr_data;
 };
+
+/* virtio_blk.* counters (docs/metrics.md), summed over the devices. */
+static struct {
+	struct metric *requests, *read_bytes, *write_bytes, *errors;
+} blk_m;
+
+static void blk_count(const struct blk_req *rq, u8 st)
+{
+	metric_inc(blk_m.requests);
+	if (st != VIRTIO_BLK_S_OK)
+		metric_inc(blk_m.errors);
+	else if (rq->type == VIRTIO_BLK_T_IN)
+		metric_add(blk_m.read_bytes, rq->data_len);
+	else if (rq->type == VIRTIO_BLK_T_OUT)
+		metric_add(blk_m.write_bytes, rq->data_len);
+}
 
 /* Transfer all of iov at off: loops over short transfers and EINTR. */
 static int blk_rw(int fd, struct iovec *iov, unsigned int n, off_t off,
@@ -167,13 +184,15 @@ static int blk_request(struct vblk *b, const struct vq_elem *e, u32 *len)
 		return 0;
 	}
 	if (e->rd_len < HDR_SIZE || e->wr_len < 1 ||
-	    e->wr_len > UINT32_MAX || e->rd_len > UINT32_MAX)
+	    e->wr_len > UINT32_MAX || e->rd_len > UINT32_MAX ||
+	    vq_elem_read(e, 0, &h, sizeof(h)) != sizeof(h)) {
+		metric_inc(blk_m.errors);
 		return -EPROTO;
-	if (vq_elem_read(e, 0, &h, sizeof(h)) != sizeof(h))
-		return -EPROTO;
+	}
 	rq.type = le32toh(h.type);
 	rq.sector = le64toh(h.sector);
 	st = blk_execute(b, e, &rq, &written);
+	blk_count(&rq, st);
 	/* the last writable byte: wr_len >= 1 and segments are never empty */
 	last = &e->iov[e->nr_rd + e->nr_wr - 1];
 	((u8 *)last->iov_base)[last->iov_len - 1] = st;
@@ -280,6 +299,10 @@ int virtio_blk_init(struct virtio_dev *vdev, const struct virtio_blk_conf *c,
 
 	if (!b)
 		return -ENOMEM;
+	blk_m.requests = metric_get("virtio_blk.requests");
+	blk_m.read_bytes = metric_get("virtio_blk.read_bytes");
+	blk_m.write_bytes = metric_get("virtio_blk.write_bytes");
+	blk_m.errors = metric_get("virtio_blk.errors");
 	r = blk_open(c->path, c->readonly, &b->fd, &size);
 	if (r) {
 		pr_err("virtio-blk: open %s%s: %s", c->path,

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "vmm/metrics.h"
 #include "devices/virtio/console.h"
 #include "lib/log.h"
 
@@ -20,15 +21,23 @@ struct vcons {
 	struct vq_elem elem;
 };
 
+/* virtio_console.* counters (docs/metrics.md). */
+static struct metric *cons_tx_bytes, *cons_rx_bytes, *cons_errors;
+
 /* The guest's output: every readable byte goes to the backend. */
 static void cons_tx(struct vcons *c, const struct vq_elem *e)
 {
 	unsigned int i;
 	int r = 0;
 
-	for (i = 0; i < e->nr_rd && !r; i++)
+	for (i = 0; i < e->nr_rd && !r; i++) {
 		r = write_all(c->out_fd, e->iov[i].iov_base,
 			      e->iov[i].iov_len);
+		if (!r)
+			metric_add(cons_tx_bytes, e->iov[i].iov_len);
+	}
+	if (r)
+		metric_inc(cons_errors);
 	if (r && !c->out_failed)
 		pr_err("virtio-console: write to backend fd %d: %s; output "
 		       "dropped", c->out_fd, strerror(-r));
@@ -48,6 +57,7 @@ static u32 cons_rx_one(struct vcons *c, const struct vq_elem *e)
 		c->len -= chunk;
 		done += chunk;
 	}
+	metric_add(cons_rx_bytes, done);
 	return (u32)done;
 }
 
@@ -168,6 +178,9 @@ int virtio_console_init(struct virtio_dev *vdev, int out_fd,
 	if (!c)
 		return -ENOMEM;
 	c->out_fd = out_fd;
+	cons_tx_bytes = metric_get("virtio_console.tx_bytes");
+	cons_rx_bytes = metric_get("virtio_console.rx_bytes");
+	cons_errors = metric_get("virtio_console.errors");
 	r = virtio_dev_init(vdev, &virtio_console_ops, c, as, sev);
 	if (r)
 		free(c);

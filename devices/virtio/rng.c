@@ -5,12 +5,16 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "vmm/metrics.h"
 #include "devices/virtio/rng.h"
 #include "lib/log.h"
 
 struct vrng {
 	struct vq_elem elem;
 };
+
+/* virtio_rng.* counters (docs/metrics.md), summed over the devices. */
+static struct metric *rng_requests, *rng_bytes;
 
 /* Fill up to len bytes at p; returns the bytes filled. */
 static size_t rng_fill(void *p, size_t len)
@@ -54,7 +58,11 @@ static void rng_queue_notify(struct virtio_dev *vdev, u16 q)
 	int r;
 
 	while ((r = vq_pop(vq, &g->elem)) == 1) {
-		r = vq_push(vq, g->elem.head, rng_request(&g->elem));
+		u32 n = rng_request(&g->elem);
+
+		metric_inc(rng_requests);
+		metric_add(rng_bytes, n);
+		r = vq_push(vq, g->elem.head, n);
 		if (r)
 			break;
 	}
@@ -84,6 +92,8 @@ int virtio_rng_init(struct virtio_dev *vdev, struct dma_as *as, bool sev)
 
 	if (!g)
 		return -ENOMEM;
+	rng_requests = metric_get("virtio_rng.requests");
+	rng_bytes = metric_get("virtio_rng.bytes");
 	r = virtio_dev_init(vdev, &virtio_rng_ops, g, as, sev);
 	if (r)
 		free(g);

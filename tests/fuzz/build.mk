@@ -7,7 +7,7 @@ FUZZ_CFLAGS	:= -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=undefined $(WARNINGS) \
 		   -I. -I$(O)/include -include $(KCONFIG_HDR) -D_GNU_SOURCE
 
-fuzz-lib-src		:= lib/util.c lib/log.c
+fuzz-lib-src		:= lib/util.c lib/log.c vmm/metrics.c
 fuzz_sev_cert-src	:= sev/cert.c sev/crypto.c
 fuzz_amd_cert-src	:= sev/cert.c sev/crypto.c
 fuzz_session-src	:= sev/crypto.c
@@ -18,6 +18,8 @@ fuzz_ged-src		:= devices/acpi/ged.c vmm/bus.c
 fuzz_insn-src		:= vmm/insn.c
 fuzz_map_gpa-src	:= vmm/shared-pages.c vmm/dma.c
 fuzz_map_gpa-flags	:= -Wl,--wrap=pr_log
+fuzz_qmp_stream-src	:= vmm/qmp-stream.c vmm/qmp.c
+fuzz_qmp_stream-flags	:= -ljson-c -DSEVM_VERSION='"0.0.0-fuzz"'
 fuzz_pci_cfg-src	:= devices/pci/pci.c devices/pci/msix.c \
 			   devices/pci/host.c vmm/bus.c vmm/dma.c
 fuzz_fw_cfg-src		:= devices/fw_cfg.c vmm/dma.c
@@ -77,6 +79,9 @@ fuzz-targets += fuzz_bzimage
 endif
 ifeq ($(CONFIG_BOOT_PVH),y)
 fuzz-targets += fuzz_pvh
+endif
+ifeq ($(CONFIG_KVM),y)
+fuzz-targets += fuzz_qmp_stream
 endif
 ifeq ($(CONFIG_VIRTIO),y)
 fuzz-targets += fuzz_virtqueue

@@ -14,6 +14,13 @@ Operations, in order:
     idle            print what arrives until the server is quiet for 0.3 s
     big:BYTES       send one message of BYTES bytes while printing replies,
                     until "too large" was seen
+    pipeline:N:MS   send N query-status commands in one write, each with a
+                    4 KiB id (replies far larger than the socket buffer),
+                    read nothing for MS ms, then read the N replies; print
+                    "pipeline: N replies"
+    bigid:BYTES     send query-status with an id of BYTES characters; print
+                    "bigid: BYTES" once its reply arrived whole (its id
+                    has all of them)
     eof             print messages until the server closes the connection
     close           close the socket now (e.g. after raw: mid-message)
     sigterm:PID     send SIGTERM to PID
@@ -79,6 +86,47 @@ class Client:
             if pred(m):
                 return m
 
+    def quiet_message(self):
+        """The next message, parsed but not printed (None: closed)."""
+        while b"\n" not in self.buf:
+            if self.closed or not self._fill(TIMEOUT):
+                return None
+        line, self.buf = self.buf.split(b"\n", 1)
+        return json.loads(line)
+
+    def pipeline(self, n, ms):
+        pad = "p" * 4096
+        cmds = "".join('{"execute":"query-status","id":"%d-%s"}\n' % (i, pad)
+                       for i in range(n))
+        self.s.setblocking(False)
+        data, off = cmds.encode(), 0
+        while off < len(data):
+            _, w, _ = select.select([], [self.s], [], TIMEOUT)
+            if not w:
+                sys.exit("qmp-client: pipeline: cannot send")
+            off += self.s.send(data[off:])
+        self.s.setblocking(True)
+        time.sleep(ms / 1000)
+        got = 0
+        while got < n:
+            m = self.quiet_message()
+            if m is None:
+                sys.exit(f"qmp-client: pipeline: closed after {got} replies")
+            if "return" in m and m.get("id", "").startswith(f"{got}-"):
+                got += 1
+        print(f"pipeline: {got} replies", flush=True)
+
+    def bigid(self, size):
+        msg = '{"execute":"query-status","id":"%s"}\n' % ("i" * size)
+        self.s.sendall(msg.encode())
+        while True:
+            m = self.quiet_message()
+            if m is None:
+                sys.exit("qmp-client: bigid: connection closed")
+            if "return" in m or "error" in m:
+                print(f"bigid: {len(m.get('id', ''))}", flush=True)
+                return
+
     def big(self, size):
         head = b'{"execute":"query-status","arguments":{"x":"'
         data = head + b"A" * (size - len(head) - 3) + b'"}}'
@@ -127,6 +175,11 @@ def main():
                 pass
         elif name == "big":
             c.big(int(arg))
+        elif name == "pipeline":
+            n, _, ms = arg.partition(":")
+            c.pipeline(int(n), int(ms or 0))
+        elif name == "bigid":
+            c.bigid(int(arg))
         elif name == "eof":
             while c.message() is not None:
                 pass

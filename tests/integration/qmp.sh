@@ -5,7 +5,8 @@
 # --paused, cont -> RESUME -> the firmware self test -> SHUTDOWN -> exit 0;
 # stop/cont of a spinning guest; quit; system_powerdown; abuse (garbage,
 # unknown commands, wrong types, a 2 MiB message, a client leaving in the
-# middle of a message) after which the VM still answers; and, when the
+# middle of a message) after which the VM still answers; a client that
+# reads late or gets a huge reply; and, when the
 # emulated PSP is built, an SEV launch paused before LAUNCH_FINISH.
 source "$(dirname "$0")/lib.sh"
 [ -x "$SEVM" ] || skip "sevm not built"
@@ -140,6 +141,18 @@ qmp greeting close
 qmp greeting "cmd:$N" "cmd:$STATUS" 'cmd:{"execute":"quit"}' eof
 has "still answers after the abuse" '"running":true,"singlestep":false,"status":"running"'
 ends "quit after the abuse" 0
+
+# 5b. replies wait for a client that reads late (issue 9, defect 6): 200
+# pipelined commands read 200 ms later all arrive; a 900 KiB reply is
+# whole; a parse error does not swallow the command after it
+start --firmware "$TMP/spin.bin" --memory 16M
+qmp greeting "cmd:$N" pipeline:200:200 bigid:$((900 * 1024)) \
+	'raw:{]}{"execute":"query-status","id":"after"}' idle \
+	'cmd:{"execute":"quit"}' eof
+has "200 pipelined commands read 200 ms late" '^pipeline: 200 replies$'
+has "a 900 KiB reply arrives whole" "^bigid: $((900 * 1024))\$"
+has "the command after a parse error is answered" '"id":"after"'
+ends "quit after the late reader" 0
 
 # 6. SEV through the emulated PSP, paused before LAUNCH_FINISH
 if "$SEVM" psp init --psp "emulated:$TMP/psp" >"$TMP/psp.out" 2>&1; then

@@ -325,6 +325,47 @@ static void test_close_zeroed(void **state)
 	assert_int_equal(kvm.sys_fd, -1);
 }
 
+/* kvm_open_nowait: the CPUID query on a thread, joined by the wait. */
+static void test_open_nowait(void **state)
+{
+	struct kvm kvm;
+
+	fake.cpuid_nent = 300;
+	assert_int_equal(kvm_open_nowait(&kvm, "/dev/null"), 0);
+	assert_int_equal(kvm_wait_cpuid(&kvm), 0);
+	assert_int_equal(fake.cpuid_calls, 3);
+	assert_non_null(kvm.cpuid);
+	assert_int_equal(kvm.cpuid->nent, 300);
+	assert_int_equal(kvm_wait_cpuid(&kvm), 0);	/* again: no-op */
+	kvm_close(&kvm);
+	assert_null(kvm.cpuid);
+	/* closed while the query may still run: joined, nothing leaks */
+	assert_int_equal(kvm_open_nowait(&kvm, "/dev/null"), 0);
+	kvm_close(&kvm);
+	assert_int_equal(kvm.sys_fd, -1);
+	assert_null(kvm.cpuid);
+}
+
+static void test_open_nowait_errors(void **state)
+{
+	struct kvm kvm;
+
+	/* The query's error comes from the wait, logged once. */
+	fake.fail_req = KVM_GET_SUPPORTED_CPUID;
+	fake.fail_errno = ENOMEM;
+	assert_int_equal(kvm_open_nowait(&kvm, "/dev/null"), 0);
+	assert_int_equal(kvm_wait_cpuid(&kvm), -ENOMEM);
+	assert_non_null(strstr(logs.last, "KVM_GET_SUPPORTED_CPUID"));
+	assert_null(kvm.cpuid);
+	assert_int_equal(kvm_wait_cpuid(&kvm), -ENOMEM);
+	kvm_close(&kvm);
+	fake.fail_req = 0;
+	/* The device checks still fail kvm_open_nowait itself. */
+	fake.mmap_size = 0;
+	assert_int_equal(kvm_open_nowait(&kvm, "/dev/null"), -EINVAL);
+	assert_int_equal(kvm.sys_fd, -1);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, setup)
@@ -334,6 +375,8 @@ int main(void)
 		T(test_each_missing_cap),
 		T(test_open_ok),
 		T(test_cpuid_error),
+		T(test_open_nowait),
+		T(test_open_nowait_errors),
 		T(test_create_vm),
 		T(test_create_vm_fails),
 		T(test_exit_names),
