@@ -28,7 +28,7 @@
 #define VNET_PAYLOAD_SHOWN	32	/* printable payload bytes shown */
 #define VNET_RX_BUFS		2
 #define VNET_RX_BUF		2048	/* in the block's second page */
-#define VNET_RX_POLLS		400000
+#define VNET_RX_POLLS		100000
 #define VNET_RX_SKIP		32	/* other frames skipped at most */
 
 /* A received frame of ours: its length and payload. */
