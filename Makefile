@@ -34,7 +34,7 @@ endif
 # Debian packages. `make deps` installs only what `dpkg -s` says is missing.
 
 DEPS_BUILD := gcc make binutils libc6-dev linux-libc-dev libelf-dev libssl-dev \
-	      libjson-c-dev libcmocka-dev python3 python3-kconfiglib
+	      libjson-c-dev libcmocka-dev libseccomp-dev python3 python3-kconfiglib
 DEPS_CHECK := $(DEPS_BUILD) clang libclang-rt-14-dev ovmf acpica-tools \
 	      pciutils qemu-system-x86 seabios grub-pc-bin
 DEPS_BENCH := $(DEPS_BUILD) qemu-system-x86
@@ -159,10 +159,12 @@ FIRMWARE_BIN	:= $(O)/firmware/sevm-fw.bin
 # (bench/launch). The price: an OpenSSL security update needs a rebuild.
 # STATIC_LIBS=0 links them dynamically.
 STATIC_LIBS	?= 1
+LIBS_SECCOMP-$(CONFIG_SECCOMP) := -lseccomp
 ifeq ($(STATIC_LIBS),1)
-LIBS_SEVM	:= -lelf -Wl,-Bstatic -ljson-c -lcrypto -Wl,-Bdynamic
+LIBS_SEVM	:= -lelf -Wl,-Bstatic -ljson-c -lcrypto $(LIBS_SECCOMP-y) \
+		   -Wl,-Bdynamic
 else
-LIBS_SEVM	:= -lelf -ljson-c -lcrypto
+LIBS_SEVM	:= -lelf -ljson-c -lcrypto $(LIBS_SECCOMP-y)
 endif
 LIBS_SEV	:= -lcrypto
 

@@ -6,7 +6,7 @@ unit-tests-$(CONFIG_KVM)	+= test_control
 test_control-objs	:= tests/unit/test_control.o tests/unit/test_control_dbl.o \
 			   tests/unit/vm-guest-dbl.o \
 			   vmm/control.o vmm/control-qmp.o vmm/control-sev.o \
-			   vmm/qmp.o vmm/qmp-server.o vmm/vm.o vmm/vcpu.o \
+			   vmm/qmp.o vmm/qmp-server.o vmm/qmp-socket.o vmm/vm.o vmm/vcpu.o \
 			   vmm/vcpu-emul.o vmm/insn.o \
 			   vmm/kvm.o vmm/cpuid.o vmm/bus.o vmm/loop.o vmm/irq.o \
 			   lib/log.o lib/util.o sev/fwerr.o
