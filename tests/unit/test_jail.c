@@ -27,6 +27,7 @@
 #include "lib/util.h"
 #include "vmm/input-check.h"
 #include "vmm/jail.h"
+#include "vmm/json-check.h"
 #include "vmm/qmp-socket.h"
 
 static char dir[64];
@@ -288,6 +289,33 @@ static void test_read_file_fifo(void **state)
 	free(buf);
 }
 
+static void test_json_strings(void **state)
+{
+	struct json_object *o;
+	const char *why = NULL;
+
+	assert_true(json_utf8_valid("abc", 3));
+	assert_true(json_utf8_valid("\xc3\xa9\xf0\x9f\x98\x80", 6));
+	assert_false(json_utf8_valid("\xc0\xaf", 2));		/* overlong */
+	assert_false(json_utf8_valid("\xed\xa0\x80", 3));	/* surrogate */
+	assert_false(json_utf8_valid("\xf4\x90\x80\x80", 4));	/* > 10FFFF */
+	assert_false(json_utf8_valid("\xe2\x82", 2));		/* cut short */
+	assert_false(json_utf8_valid("a\xff", 2));
+	o = json_tokener_parse("{\"a\": [1, {\"b\": \"x\\u0000y\"}]}");
+	assert_non_null(o);
+	assert_int_equal(json_tree_check(o, &why, 0), -EINVAL);
+	assert_string_equal(why, "contains \\u0000");
+	json_object_put(o);
+	o = json_tokener_parse("{\"id\": \"a\xff\"}");
+	assert_non_null(o);
+	assert_int_equal(json_tree_check(o, &why, 0), -EINVAL);
+	assert_string_equal(why, "is not valid UTF-8");
+	json_object_put(o);
+	o = json_tokener_parse("{\"execute\": \"query-status\", \"id\": [\"\xc3\xa9\"]}");
+	assert_int_equal(json_tree_check(o, &why, 0), 0);
+	json_object_put(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -302,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_qmp_socket_not_a_socket),
 		cmocka_unit_test(test_input_fifo_and_size),
 		cmocka_unit_test(test_read_file_fifo),
+		cmocka_unit_test(test_json_strings),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -14,4 +14,4 @@ test_jail-objs		:= tests/unit/test_jail.o vmm/jail.o \
 			   vmm/jail-pidfile.o vmm/qmp-socket.o \
 			   vmm/input-check.o $(sandbox-seccomp-y) \
 			   lib/util.o lib/log.o
-test_jail-libs		:= $(sandbox-libs-y) -lcrypto
+test_jail-libs		:= $(sandbox-libs-y) -ljson-c -lcrypto
