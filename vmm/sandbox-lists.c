@@ -44,6 +44,9 @@ const struct sandbox_rule sandbox_rules[] = {
 	{ "set_robust_list", ALL, RULE_PLAIN },
 	{ "exit", ALL, RULE_PLAIN },
 	{ "exit_group", ALL, RULE_PLAIN },
+	/* fstat of an open fd: glibc's stdio does it on a stream's first use */
+	{ "fstat", V | I, RULE_PLAIN },
+	{ "newfstatat", V | I, RULE_FSTAT_FD },
 	/* KVM on vCPU and device threads (KVM_RUN, KVM_IRQ_LINE, ...) */
 	{ "ioctl", V | I, RULE_IOCTL_KVM },
 	/* device I/O: disk images, the serial file, eventfds */

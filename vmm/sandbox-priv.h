@@ -11,11 +11,12 @@ enum sandbox_rule_kind {
 	RULE_IOCTL_KVM,		/* ioctl type 0xAE (KVM) */
 	RULE_IOCTL_MAIN,	/* ioctl type 0xAE, 'S' (SEV) or 'T' (tty) */
 	RULE_SETGROUPS,		/* setgroups(0, ...), with --user only */
-	RULE_SETRESGID,		/* setresgid(gid, gid, gid), with --user */
-	RULE_SETRESUID,		/* setresuid(uid, uid, uid), with --user */
+	RULE_SETRESGID,		/* setresgid(gid, gid, gid), --user */
+	RULE_SETRESUID,		/* setresuid(uid, uid, uid), --user */
 	RULE_CLONE_THREAD,	/* clone with CLONE_THREAD: threads only */
 	RULE_CLONE3,		/* ENOSYS: glibc falls back to clone */
-	RULE_PRCTL_NNP,		/* prctl(PR_SET_NO_NEW_PRIVS, ...) only */
+	RULE_PRCTL_NNP,		/* prctl(PR_SET_NO_NEW_PRIVS) only */
+	RULE_FSTAT_FD,		/* newfstatat(fd, "", AT_EMPTY_PATH) */
 };
 
 struct sandbox_rule {

@@ -5,6 +5,7 @@
  * SIGSYS handler that names a forbidden call before the process dies.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -138,6 +139,10 @@ static int add_rule(scmp_filter_ctx ctx, const struct sandbox_rule *r,
 	case RULE_PRCTL_NNP:
 		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
 				SCMP_A0(SCMP_CMP_EQ, PR_SET_NO_NEW_PRIVS));
+	case RULE_FSTAT_FD:
+		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+				SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH,
+					AT_EMPTY_PATH));
 	case RULE_CLONE3:
 		return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0);
 	}

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -104,6 +105,9 @@ static int vcpu_allowed(void)
 		return 11;
 	if (write(STDERR_FILENO, "fine\n", 5) != 5)
 		return 12;
+	/* stdio's first use of a stream fstat()s its fd */
+	if (fprintf(stdout, "x") != 1 || fflush(stdout))
+		return 13;
 	return 0;
 }
 
@@ -149,9 +153,22 @@ static int vcpu_ioctl_tty(void)
 	return 11;
 }
 
+static int vcpu_stat_path(void)
+{
+	struct stat st;
+
+	if (enter(SECCOMP_ON, THREAD_VCPU))
+		return 10;
+	stat("/", &st);
+	return 11;
+}
+
 static void test_io_and_vcpu_forbidden(void **state)
 {
 	struct child c;
+
+	run_child(vcpu_stat_path, &c);
+	assert_killed(&c, "thread vcpu made forbidden syscall newfstatat (262)");
 
 	run_child(io_open, &c);
 	assert_killed(&c, "thread io made forbidden syscall openat (257)");
