@@ -35,7 +35,7 @@ endif
 # Debian packages. `make deps` installs only what `dpkg -s` says is missing.
 
 DEPS_BUILD := gcc make binutils libc6-dev linux-libc-dev libelf-dev libssl-dev \
-	      libjson-c-dev libcmocka-dev python3 python3-kconfiglib help2man
+	      libjson-c-dev libcmocka-dev libseccomp-dev python3 python3-kconfiglib help2man
 DEPS_CHECK := $(DEPS_BUILD) clang libclang-rt-14-dev ovmf acpica-tools \
 	      pciutils qemu-system-x86 seabios grub-pc-bin
 DEPS_BENCH := $(DEPS_BUILD) qemu-system-x86
@@ -187,10 +187,12 @@ FIRMWARE_BIN	:= $(O)/firmware/sevm-fw.bin
 # dynamic loader to map and bind. Relative relocations are packed (RELR,
 # glibc >= 2.36) where the linker can: the static libcrypto brings ~17 000.
 STATIC_LIBS	?= 1
+LIBS_SECCOMP-$(CONFIG_SECCOMP) := -lseccomp
 ifeq ($(STATIC_LIBS),1)
-LIBS_SEVM	:= -Wl,-Bstatic -lelf -lz -ljson-c -lcrypto -Wl,-Bdynamic
+LIBS_SEVM	:= -Wl,-Bstatic -lelf -lz -ljson-c -lcrypto $(LIBS_SECCOMP-y) \
+		   -Wl,-Bdynamic
 else
-LIBS_SEVM	:= -lelf -ljson-c -lcrypto
+LIBS_SEVM	:= -lelf -ljson-c -lcrypto $(LIBS_SECCOMP-y)
 endif
 LDFLAGS_RELR	= $(shell printf 'int main(void){return 0;}' | \
 		    $(CC) -x c - -Wl,-z,pack-relative-relocs -o /dev/null \

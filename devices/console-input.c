@@ -129,7 +129,8 @@ int console_input_start(struct console_input *ci, int fd)
 		return r;
 	}
 	console_tty_raw(ci);
-	r = -pthread_create(&ci->thread, NULL, console_input_thread, ci);
+	r = thread_create(&ci->thread, THREAD_IO, console_input_thread,
+			  ci);
 	if (r) {
 		pr_err("console input: start the thread: %s", strerror(-r));
 		console_input_stop(ci);

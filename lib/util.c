@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,21 +88,27 @@ static int read_stream(int fd, u8 **buf, size_t *len, size_t max)
 	return -ENOMEM;
 }
 
-int read_file(const char *path, void **buf, size_t *len, size_t max)
+/*
+ * O_NONBLOCK: opening a FIFO never blocks (a FIFO nobody writes to would
+ * hang open() forever); it is cleared again before a FIFO is read.
+ */
+static int read_file_fd(const char *path, bool stream_ok, void **buf,
+			size_t *len, size_t max)
 {
 	struct stat st;
-	u8 *p;
+	u8 *p = NULL;
 	int fd, r;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st) < 0) {
 		r = -errno;
 		goto out;
 	}
-	if (S_ISFIFO(st.st_mode)) {
-		r = read_stream(fd, &p, len, max);
+	if (S_ISFIFO(st.st_mode) && stream_ok) {
+		r = fcntl(fd, F_SETFL, O_RDONLY) ? -errno :
+		    read_stream(fd, &p, len, max);
 		if (!r)
 			*buf = p;
 		goto out;
@@ -129,6 +136,16 @@ int read_file(const char *path, void **buf, size_t *len, size_t max)
 out:
 	close(fd);
 	return r;
+}
+
+int read_file(const char *path, void **buf, size_t *len, size_t max)
+{
+	return read_file_fd(path, true, buf, len, max);
+}
+
+int read_file_regular(const char *path, void **buf, size_t *len, size_t max)
+{
+	return read_file_fd(path, false, buf, len, max);
 }
 
 static bool is_base64_text(const u8 *buf, size_t len)
@@ -416,4 +433,54 @@ int hex_decode(const char *s, u8 *out, size_t outlen)
 void memzero_explicit(void *p, size_t len)
 {
 	OPENSSL_cleanse(p, len);
+}
+
+/* ---- threads by role */
+
+struct thread_start {
+	void *(*fn)(void *);
+	void *arg;
+	enum thread_role role;
+	sem_t ready;
+	int err;
+};
+
+static thread_enter_fn thread_enter_hook;
+
+void thread_set_enter_hook(thread_enter_fn fn)
+{
+	thread_enter_hook = fn;
+}
+
+static void *thread_trampoline(void *p)
+{
+	struct thread_start *ts = p;
+	void *(*fn)(void *) = ts->fn;
+	void *arg = ts->arg;
+	int err = thread_enter_hook ? thread_enter_hook(ts->role) : 0;
+
+	ts->err = err;
+	sem_post(&ts->ready);		/* ts is gone after this */
+	return err ? NULL : fn(arg);
+}
+
+int thread_create(pthread_t *t, enum thread_role role,
+		  void *(*fn)(void *), void *arg)
+{
+	struct thread_start ts = { .fn = fn, .arg = arg, .role = role };
+	int r;
+
+	if (sem_init(&ts.ready, 0, 0))
+		return -errno;
+	r = -pthread_create(t, NULL, thread_trampoline, &ts);
+	if (!r) {
+		while (sem_wait(&ts.ready) && errno == EINTR)
+			;
+		if (ts.err) {
+			pthread_join(*t, NULL);
+			r = ts.err;
+		}
+	}
+	sem_destroy(&ts.ready);
+	return r;
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <sys/types.h>
 
 typedef uint8_t u8;
@@ -50,8 +51,18 @@ enum sevm_exit {
 	EXIT_GUEST_BASE	= 64,	/* + guest test-exit status 1..63 */
 };
 
-/* Read a whole file. Fails with -EFBIG if it is larger than max bytes. */
+/*
+ * Read a whole file. Fails with -EFBIG if it is larger than max bytes. A
+ * FIFO (--config <(...)) is read to its end; open() never blocks on one.
+ */
 int read_file(const char *path, void **buf, size_t *len, size_t max) __must_check;
+/*
+ * The same for a file that must be a regular file (a boot image): a FIFO,
+ * device or socket is -EINVAL without a byte read, and a file larger than
+ * max is -EFBIG before any is read (fstat first). open() never blocks.
+ */
+int read_file_regular(const char *path, void **buf, size_t *len,
+		      size_t max) __must_check;
 /*
  * Read a file that holds binary data or its base64 text (as libvirt and
  * QMP clients pass blobs; whitespace and line breaks allowed). A text
@@ -95,6 +106,26 @@ int base64_decode(const char *s, u8 **out, size_t *outlen) __must_check;
 /* Lower-case hex; out must hold 2 * len + 1 bytes. */
 void hex_encode(const void *buf, size_t len, char *out);
 int hex_decode(const char *s, u8 *out, size_t outlen) __must_check;
+
+/*
+ * Threads by role. The sandbox (vmm/sandbox.h) gives each role its own
+ * seccomp allow-list through the enter hook. thread_create() starts
+ * fn(arg) on a new thread that first runs the hook for its role, and
+ * returns only after the hook has run: the thread's restrictions are in
+ * place before the caller goes on (before the guest's first instruction).
+ * A failing hook ends the thread without running fn; its -errno is
+ * returned. Without a hook (the tests, sevm-owner) it is pthread_create.
+ */
+enum thread_role {
+	THREAD_MAIN,		/* main loop: QMP, signals, the SEV launch */
+	THREAD_VCPU,		/* one per vCPU: KVM_RUN and device exits */
+	THREAD_IO,		/* device I/O: virtio I/O thread, console input */
+	THREAD_ROLE_NR,
+};
+typedef int (*thread_enter_fn)(enum thread_role role);
+void thread_set_enter_hook(thread_enter_fn fn);
+int thread_create(pthread_t *t, enum thread_role role,
+		  void *(*fn)(void *), void *arg) __must_check;
 
 /* Overwrite key material before freeing it (OPENSSL_cleanse underneath). */
 void memzero_explicit(void *p, size_t len);

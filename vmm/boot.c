@@ -38,7 +38,7 @@ static int read_one(struct blob *b, const char *what, const char *path,
 	b->path = path;
 	if (!path)
 		return 0;
-	r = read_file(path, &data, &len, (size_t)max);
+	r = read_file_regular(path, &data, &len, (size_t)max);
 	if (r == -EFBIG && !stat(path, &st))
 		pr_err("%s %s: file too large (%lld bytes, limit %llu)", what,
 		       path, (long long)st.st_size, (unsigned long long)max);

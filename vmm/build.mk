@@ -22,3 +22,8 @@ sevm-obj-$(CONFIG_SEV)		+= vmm/launch.o vmm/launch-steps.o vmm/launch-es.o \
 sevm-obj-$(CONFIG_KVM)		+= vmm/dma.o vmm/shared-pages.o vmm/sev-dma.o
 sevm-obj-$(CONFIG_KVM)		+= vmm/insn.o vmm/vcpu-emul.o
 sevm-obj-$(CONFIG_VIRTIO)	+= vmm/iothread.o
+# The sandbox: seccomp filters per thread role, --user, --chroot,
+# --pidfile, no core dumps (docs: README "For operators").
+sevm-obj-$(CONFIG_SECCOMP)	+= vmm/sandbox.o vmm/sandbox-lists.o
+sevm-obj-$(CONFIG_KVM)		+= vmm/jail.o vmm/jail-pidfile.o vmm/input-check.o \
+				   vmm/qmp-socket.o

@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "vmm/config-priv.h"
+#include "vmm/json-check.h"
 #include "lib/log.h"
 
 #define CONFIG_JSON_MAX	(1u << 20)
@@ -192,6 +193,15 @@ int config_load_json_text(struct vm_config *cfg, const char *path,
 		return -EINVAL;
 	}
 	json_object_object_foreach(root, key, val) {
+		const char *why;
+
+		/* "a.bin\u0000x" must not become "a.bin". */
+		if (json_tree_check(val, &why, 0)) {
+			pr_err("config %s: key \"%s\": a string in it %s",
+			       path, key, why);
+			r = -EINVAL;
+			break;
+		}
 		r = load_key(cfg, path, key, val);
 		if (r)
 			break;

@@ -32,6 +32,22 @@ static const struct opt_choice serial_choices[] = {
 	{ NULL, 0, false },
 };
 
+static const struct opt_choice seccomp_choices[] = {
+	{ "on", SECCOMP_ON, false },
+	{ "log", SECCOMP_LOG, false },
+	{ "off", SECCOMP_OFF, false },
+	{ NULL, 0, false },
+};
+
+/* Sanitizer runtimes (LeakSanitizer's ptrace at exit) need seccomp off. */
+#if defined(CONFIG_SECCOMP) && !defined(CONFIG_SANITIZERS)
+#define SECCOMP_DEFAULT		SECCOMP_ON
+#define SECCOMP_DEFAULT_NAME	"on"
+#else
+#define SECCOMP_DEFAULT		SECCOMP_OFF
+#define SECCOMP_DEFAULT_NAME	"off"
+#endif
+
 static const struct opt_choice psp_choices[] = {
 	{ "kernel", PSP_KERNEL, false },
 	{ "emulated", PSP_EMULATED, true },
@@ -140,6 +156,24 @@ const struct opt config_opts[] = {
 	  .help = "stop before the guest's first instruction" },
 	{ "qmp", 0, OPT_PATH, GRP_CONTROL, AT(qmp), .metavar = "PATH",
 	  .help = "QMP control socket (UNIX socket path)" },
+	{ "qmp-group", 0, OPT_PATH, GRP_CONTROL, AT(qmp_group),
+	  .metavar = "NAME|GID",
+	  .help = "QMP socket mode 0660 with this group\n"
+		  "(default: 0600, owner only)" },
+	{ "seccomp", 0, OPT_ENUM, GRP_CONTROL, AT(seccomp),
+	  .choices = seccomp_choices, .metavar = "on|log|off",
+	  .help = "system-call allow-lists per thread: on kills\n"
+		  "the process on a forbidden call, log only\n"
+		  "logs it (default " SECCOMP_DEFAULT_NAME ")" },
+	{ "user", 0, OPT_PATH, GRP_CONTROL, AT(user),
+	  .metavar = "UID[:GID]|NAME",
+	  .help = "drop to this user once every file is open" },
+	{ "chroot", 0, OPT_PATH, GRP_CONTROL, AT(chroot), .metavar = "DIR",
+	  .help = "chroot to DIR once every file is open" },
+	{ "pidfile", 0, OPT_PATH, GRP_CONTROL, AT(pidfile),
+	  .metavar = "FILE",
+	  .help = "write the process id to FILE (0644, locked,\n"
+		  "removed at exit); refused if it names a live one" },
 	{ "launch-report", 0, OPT_PATH, GRP_CONTROL, AT(launch_report),
 	  .metavar = "FILE",
 	  .help = "write a JSON launch report to FILE" },
@@ -174,6 +208,7 @@ void config_init(struct vm_config *cfg)
 	cfg->sev.psp = PSP_KERNEL;
 	cfg->sev.kernel_hashes = TRI_AUTO;
 	cfg->sev.dma_check = TRI_AUTO;
+	cfg->seccomp = SECCOMP_DEFAULT;
 }
 
 static char **str_field(struct vm_config *cfg, size_t off)
@@ -431,7 +466,9 @@ static int set_enum(struct vm_config *cfg, const struct opt *o,
 	}
 	if (!c->name)
 		return bad_value(o, val, file, "must be %s", o->metavar);
-	r = store_str(str_field(cfg, o->arg_off), c->has_arg ? val + n + 1 :
+	/* An enum without ":ARG" choices (--seccomp) has no arg field. */
+	r = !o->arg_off ? 0 :
+	    store_str(str_field(cfg, o->arg_off), c->has_arg ? val + n + 1 :
 		      NULL);
 	if (!r)
 		memcpy((char *)cfg + o->off, &c->value, sizeof(int));
@@ -473,4 +510,5 @@ int config_set(struct vm_config *cfg, const struct opt *o, const char *val,
 
 _Static_assert(sizeof(enum serial_mode) == sizeof(int) &&
 	       sizeof(enum psp_kind) == sizeof(int) &&
-	       sizeof(enum tristate) == sizeof(int), "enum fields are ints");
+	       sizeof(enum tristate) == sizeof(int) &&
+	       sizeof(enum seccomp_mode) == sizeof(int), "enum fields are ints");

@@ -15,6 +15,8 @@
 enum serial_mode { SERIAL_STDIO, SERIAL_FILE, SERIAL_NONE };
 enum psp_kind { PSP_KERNEL, PSP_EMULATED };
 enum tristate { TRI_AUTO = -1, TRI_OFF = 0, TRI_ON = 1 };
+/* --seccomp (vmm/sandbox.h) */
+enum seccomp_mode { SECCOMP_OFF, SECCOMP_ON, SECCOMP_LOG };
 
 #define CONFIG_DEFAULT_MEMORY	(256ULL << 20)
 #define CONFIG_MIN_MEMORY	(16ULL << 20)
@@ -98,6 +100,11 @@ struct vm_config {
 	char *metrics;			/* --metrics FILE (docs/metrics.md) */
 	char *kvm_path;			/* --kvm-device PATH (default /dev/kvm) */
 	char *dump_acpi;		/* --dump-acpi DIR: write tables, exit */
+	enum seccomp_mode seccomp;	/* --seccomp on|log|off */
+	char *user;			/* --user UID[:GID]|NAME */
+	char *chroot;			/* --chroot DIR */
+	char *pidfile;			/* --pidfile FILE */
+	char *qmp_group;		/* --qmp-group NAME|GID: socket 0660 */
 	int verbose;			/* -v (repeatable) */
 	struct sev_config sev;
 	struct device_config devices[CONFIG_MAX_DEVICES];

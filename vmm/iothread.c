@@ -193,7 +193,7 @@ int iothread_start(struct iothread **out, const char *name)
 	t->epfd = t->wakefd = -1;
 	r = io_setup(t, name);
 	if (!r)
-		r = -pthread_create(&t->thread, NULL, io_main, t);
+		r = thread_create(&t->thread, THREAD_IO, io_main, t);
 	if (r) {
 		pr_err("%s: start I/O thread: %s", name, strerror(-r));
 		io_close(t);

@@ -40,6 +40,8 @@
 #include "vmm/control.h"
 #include "vmm/fw-cli.h"
 #include "vmm/cpuid.h"
+#include "vmm/input-check.h"
+#include "vmm/jail.h"
 #include "lib/log.h"
 #include "vmm/memory.h"
 #include "vmm/sev-dma.h"
@@ -265,6 +267,9 @@ static int start_control(struct vm *vm, const struct vm_config *cfg)
 
 	if (control_init(vm))
 		return EXIT_CONFIG;	/* --qmp PATH unusable (named) */
+	/* Everything is open: chroot, --user, the main seccomp filter. */
+	if (jail_lockdown(cfg))
+		return EXIT_HOST;
 	if (cfg->paused && !cfg->qmp)
 		pr_warn("--paused without --qmp: nothing can start the guest; stop sevm with SIGTERM");
 	if (cfg->paused)
@@ -326,13 +331,27 @@ static void teardown(struct vm *vm)
 	sev_dma_free(vm);		/* after the devices that use it */
 }
 
+/* --user, --chroot, --pidfile, --seccomp, --qmp-group; input limits. */
+static int sandbox_setup(const struct vm_config *cfg)
+{
+	int r = jail_setup(cfg);
+
+	if (!r)
+		r = input_check_files(cfg);
+	if (r == -EBUSY || r == -EAGAIN)
+		return EXIT_HOST;
+	return r ? exit_code(r, EXIT_CONFIG) : CONTINUE;
+}
+
 static int launch(struct vm_config *cfg)
 {
 	static struct vm vm;
 	struct secret_files sf = { 0 };
 	int code;
 
-	code = read_images(&vm, cfg);
+	code = sandbox_setup(cfg);
+	if (code == CONTINUE)
+		code = read_images(&vm, cfg);
 	if (code == CONTINUE && cfg->sev.enabled)
 		code = open_sev(&vm, cfg, &sf);
 	if (code == CONTINUE) {
@@ -358,6 +377,7 @@ int main(int argc, char **argv)
 	int code;
 
 	log_init(argv[0]);
+	jail_early();			/* no core dumps, keys off the heap */
 	if (argc > 1 && !strcmp(argv[1], "psp"))
 		return psp_cli_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "firmware"))
@@ -370,6 +390,7 @@ int main(int argc, char **argv)
 		code = dump_acpi(&cfg);
 	else if (code == CONTINUE)
 		code = launch(&cfg);
+	jail_exit();
 	config_free(&cfg);
 	return code;
 }

@@ -160,6 +160,10 @@ static int mem_map_ram(struct guest_mem *mem, u64 ram_size, bool hugepages)
 		       strerror(-r));
 		return r;
 	}
+	/* Guest RAM stays out of core dumps (sevm is also not dumpable). */
+	if (madvise(p, ram_size, MADV_DONTDUMP))
+		pr_debug("madvise(MADV_DONTDUMP) on guest RAM: %s",
+			 strerror(errno));
 	mem->ram = p;
 	return 0;
 }
@@ -304,15 +308,60 @@ static bool has_cap_ipc_lock(void)
 	return data[CAP_IPC_LOCK / 32].effective & (1U << (CAP_IPC_LOCK % 32));
 }
 
+int mem_pinnable(const char *meminfo, u64 *bytes)
+{
+	unsigned long long avail = 0, hfree = 0, hsize = 0, v;
+	char line[128], key[64];
+	FILE *f = fopen(meminfo, "re");
+	bool found = false;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63[^:]: %llu", key, &v) != 2)
+			continue;
+		if (!strcmp(key, "MemAvailable")) {
+			avail = v;
+			found = true;
+		} else if (!strcmp(key, "HugePages_Free")) {
+			hfree = v;
+		} else if (!strcmp(key, "Hugepagesize")) {
+			hsize = v;
+		}
+	}
+	fclose(f);
+	if (!found || avail > UINT64_MAX / 1024 ||
+	    (hsize && hfree > UINT64_MAX / 1024 / hsize))
+		return -ENODATA;
+	*bytes = (u64)avail * 1024;
+	*bytes += MIN((u64)hfree * hsize * 1024, UINT64_MAX - *bytes);
+	return 0;
+}
+
+int mem_pinnable_decide(u64 need, u64 pinnable)
+{
+	if (need <= pinnable)
+		return 0;
+	pr_err("locking %llu MiB of guest RAM: the host can pin only %llu MiB now (MemAvailable and free huge pages in /proc/meminfo); lower --memory",
+	       mib_up(need), (unsigned long long)(pinnable >> 20));
+	return -ENOMEM;
+}
+
 int mem_check_memlock(u64 need)
 {
 	struct rlimit rl;
+	u64 pinnable;
+	int r;
 
 	if (getrlimit(RLIMIT_MEMLOCK, &rl) < 0) {
 		pr_err("getrlimit(RLIMIT_MEMLOCK): %s", strerror(errno));
 		return -errno;
 	}
-	return mem_memlock_decide(need, (u64)rl.rlim_cur, has_cap_ipc_lock());
+	r = mem_memlock_decide(need, (u64)rl.rlim_cur, has_cap_ipc_lock());
+	/* With CAP_IPC_LOCK nothing else stops us pinning the host dry. */
+	if (!r && !mem_pinnable(MEM_MEMINFO, &pinnable))
+		r = mem_pinnable_decide(need, pinnable);
+	return r;
 }
 
 struct prefault_job {

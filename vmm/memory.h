@@ -59,13 +59,23 @@ int mem_map(struct guest_mem *mem, int vm_fd) __must_check;
 
 /*
  * Bytes of RLIMIT_MEMLOCK needed for the RAM, and the check: 0 if the
- * limit is large enough or the process has CAP_IPC_LOCK, else -ENOMEM and
- * one error line stating the amount needed and the current limit.
+ * limit is large enough or the process has CAP_IPC_LOCK, and the host can
+ * pin that much now (mem_pinnable), else -ENOMEM and one error line
+ * stating the amount needed and the current limit.
  */
 int mem_check_memlock(u64 need) __must_check;
 /* The decision of mem_check_memlock for a given limit (bytes, or
  * RLIM_INFINITY) and capability: 0 or -ENOMEM plus the error line. */
 int mem_memlock_decide(u64 need, u64 limit, bool cap_ipc_lock) __must_check;
+/*
+ * What the host can pin now: MemAvailable plus free huge pages, in bytes,
+ * from a /proc/meminfo-format file (MEM_MEMINFO). -ENODATA without
+ * MemAvailable, or the -errno of opening it. mem_check_memlock refuses
+ * more than this (mem_pinnable_decide: 0 or -ENOMEM and one line).
+ */
+#define MEM_MEMINFO	"/proc/meminfo"
+int mem_pinnable(const char *meminfo, u64 *bytes) __must_check;
+int mem_pinnable_decide(u64 need, u64 pinnable) __must_check;
 /* Hugepage pre-check of mem_alloc: 0 if avail_pages free 2 MiB pages
  * hold ram_size bytes, else -ENOMEM and one line saying how many are
  * needed and where to reserve them. */

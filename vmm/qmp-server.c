@@ -20,6 +20,7 @@
 
 #include "lib/log.h"
 #include "vmm/qmp-internal.h"
+#include "vmm/qmp-socket.h"
 
 #define QMP_READ_CHUNK		4096
 
@@ -220,29 +221,7 @@ static int accept_client(struct loop *loop, int fd, u32 events, void *opaque)
 
 static int listen_socket(const char *path)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct stat st;
-	int fd;
-
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return -ENAMETOOLONG;
-	strcpy(sa.sun_path, path);
-	if (!lstat(path, &st)) {
-		if (!S_ISSOCK(st.st_mode))
-			return -EEXIST;	/* never delete a non-socket */
-		unlink(path);
-	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return -errno;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    listen(fd, QMP_MAX_CLIENTS)) {
-		int r = -errno;
-
-		close(fd);
-		return r;
-	}
-	return fd;
+	return qmp_socket_listen(path, QMP_MAX_CLIENTS);
 }
 
 static int server_timer_open(struct qmp_server *qs)
@@ -271,7 +250,8 @@ int qmp_server_open(struct qmp_server **qsp, const char *path,
 	fd = listen_socket(path);
 	if (fd < 0) {
 		pr_err("qmp: cannot listen on %s: %s%s", path, strerror(-fd),
-		       fd == -EEXIST ? " (exists and is not a socket)" : "");
+		       fd == -EEXIST ? " (exists and is not a socket)" :
+		       fd == -EADDRINUSE ? " (a live socket: something listens on it)" : "");
 		free(qs);
 		return fd;
 	}
@@ -331,7 +311,7 @@ void qmp_server_close(struct qmp_server *qs)
 		close(qs->timer_fd);
 	}
 	if (qs->path)
-		unlink(qs->path);
+		qmp_socket_unlink(qs->path);
 	free(qs->path);
 	free(qs);
 }

@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "vmm/json-check.h"
 #include "vmm/qmp-internal.h"
 
 static const char *const error_class_names[] = {
@@ -237,7 +238,14 @@ struct json_object *qmp_handle_message(struct qmp_server *qs,
 {
 	struct json_object *ret = NULL, *reply, *id;
 	struct qmp_error err = { 0 };
+	const char *why;
 
+	/* As QEMU, refuse the input whole, without echoing its id: a
+	 * "\u0000" would cut a command name, invalid UTF-8 go out raw. */
+	if (json_tree_check(msg, &why, 0)) {
+		qmp_fail(&err, QMP_ERR_GENERIC, "QMP input: a string %s", why);
+		return error_reply(&err);
+	}
 	if (dispatch(qs, msg, negotiated, &ret, &err))
 		reply = error_reply(&err);
 	else

@@ -408,7 +408,7 @@ static void *vcpu_thread(void *arg)
 
 int vcpu_start(struct vcpu *vcpu)
 {
-	int r = pthread_create(&vcpu->thread, NULL, vcpu_thread, vcpu);
+	int r = -thread_create(&vcpu->thread, THREAD_VCPU, vcpu_thread, vcpu);
 
 	if (r) {
 		pr_err("start the thread of vCPU %u: %s", vcpu->id,

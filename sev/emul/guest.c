@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "sev/emul/fw-priv.h"
 #include "lib/log.h"
 
@@ -55,8 +57,7 @@ void emul_guest_free(struct emul_fw *fw, struct emul_guest *g)
 	}
 	emul_slot_release(g->slot_fd);
 	EVP_MD_CTX_free(g->ld);
-	memzero_explicit(g, sizeof(*g));
-	free(g);
+	OPENSSL_secure_clear_free(g, sizeof(*g));
 }
 
 void emul_guest_reap(struct emul_fw *fw)
@@ -91,7 +92,9 @@ static int take_slot(struct emul_fw *fw, struct emul_guest *g)
 int emul_guest_new(struct emul_fw *fw, u32 policy, const u8 *tek,
 		   const u8 *tik, struct emul_guest **out)
 {
-	struct emul_guest *g = calloc(1, sizeof(*g));
+	/* TEK and TIK: on OpenSSL's secure heap when sevm set one up
+	 * (mlocked, MADV_DONTDUMP; jail_early), else the normal heap. */
+	struct emul_guest *g = OPENSSL_secure_zalloc(sizeof(*g));
 	int r;
 
 	if (!g)
@@ -103,7 +106,7 @@ int emul_guest_new(struct emul_fw *fw, u32 policy, const u8 *tek,
 	r = r ?: take_slot(fw, g);
 	if (r) {
 		EVP_MD_CTX_free(g->ld);
-		free(g);
+		OPENSSL_secure_clear_free(g, sizeof(*g));
 		return r;
 	}
 	g->handle = new_handle(fw);

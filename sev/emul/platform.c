@@ -6,6 +6,7 @@
  * of processes can share one platform.
  */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -30,8 +31,50 @@ static void not_initialised(const char *dir)
 	       dir, dir);
 }
 
-/* mkdir mode 0700, or make an existing directory 0700. */
-static int make_dir(const char *path)
+/* A name the emulated PSP writes: platform.json, lock, asid, NAME.key,
+ * NAME.cert (NAME in a-z). */
+static bool own_name(const char *name)
+{
+	size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyz");
+
+	if (!strcmp(name, "platform.json") || !strcmp(name, "lock") ||
+	    !strcmp(name, "asid"))
+		return true;
+	return n && (!strcmp(name + n, ".key") || !strcmp(name + n, ".cert"));
+}
+
+/* Every entry: one of ours by name, owned by us, not a symlink. */
+static int check_entries(const char *path)
+{
+	struct dirent *de;
+	struct stat st;
+	int r = 0;
+	DIR *d = opendir(path);
+
+	if (!d)
+		return -errno;
+	while (!r && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW))
+			r = -errno;
+		else if (!own_name(de->d_name) || S_ISLNK(st.st_mode) ||
+			 st.st_uid != geteuid())
+			r = -EEXIST;
+		if (r == -EEXIST)
+			pr_err("emulated PSP %s: holds %s, which sevm psp init did not make (or not as this user); use an empty directory",
+			       path, de->d_name);
+	}
+	closedir(d);
+	return r;
+}
+
+/*
+ * mkdir mode 0700. An existing directory is used only if it is a real
+ * directory (lstat: not a symlink), ours, mode 0700 and, with entries,
+ * holds nothing but the emulated PSP's own files; it is never chmod-ed.
+ */
+static int make_dir(const char *path, bool entries)
 {
 	struct stat st;
 
@@ -39,11 +82,21 @@ static int make_dir(const char *path)
 		return 0;
 	if (errno != EEXIST)
 		return -errno;
-	if (stat(path, &st))
+	if (lstat(path, &st))
 		return -errno;
-	if (!S_ISDIR(st.st_mode))
-		return -ENOTDIR;
-	return (st.st_mode & 07777) == 0700 || !chmod(path, 0700) ? 0 : -errno;
+	if (S_ISLNK(st.st_mode) || !S_ISDIR(st.st_mode))
+		return S_ISLNK(st.st_mode) ? -ELOOP : -ENOTDIR;
+	if (st.st_uid != geteuid()) {
+		pr_err("emulated PSP %s: owned by uid %u, not by this user (%u); refusing to keep keys there",
+		       path, (unsigned int)st.st_uid, (unsigned int)geteuid());
+		return -EPERM;
+	}
+	if (st.st_mode & 077) {
+		pr_err("emulated PSP %s: mode %04o; the private keys need a directory only its owner can use (chmod 0700 %s)",
+		       path, (unsigned int)(st.st_mode & 07777), path);
+		return -EPERM;
+	}
+	return entries ? check_entries(path) : 0;
 }
 
 static int lock_fd_open(const char *dir, int *fd)
@@ -75,7 +128,7 @@ static int asid_dir(const char *dir)
 	char path[PATH_MAX];
 	int r = emul_path(path, sizeof(path), dir, "asid");
 
-	return r ?: make_dir(path);
+	return r ?: make_dir(path, false);
 }
 
 /* Runs with DIR/lock held. */
@@ -119,7 +172,12 @@ int emul_platform_init(const char *dir, unsigned int max_guests, bool set_max)
 		       dir, max_guests, EMUL_MAX_GUESTS_LIMIT);
 		return -EINVAL;
 	}
-	r = make_dir(dir);
+	r = make_dir(dir, true);
+	if (r == -ELOOP)
+		pr_err("emulated PSP %s: is a symbolic link; give the directory itself",
+		       dir);
+	if (r == -ELOOP || r == -EPERM || r == -EEXIST)
+		return r;		/* one line printed */
 	r = r ?: lock_fd_open(dir, &fd);
 	r = r ?: lock_fd_take(fd);
 	if (r)

@@ -101,14 +101,36 @@ static void test_file_modes(void **state)
 		assert_mode(dir, keys[i], 0600);
 }
 
-static void test_init_fixes_dir_mode(void **state)
+/* Issue 9, defect 2: a directory sevm did not make is checked, never
+ * chmod-ed: a symlink, another owner, a loose mode or a foreign file is
+ * refused and left as it was. */
+static void test_init_refuses_foreign_dir(void **state)
 {
-	char dir[EMUL_DIR_MAX];
+	char dir[EMUL_DIR_MAX], path[PATH_MAX], link[PATH_MAX];
 
 	emul_clone(dir);
 	assert_int_equal(chmod(dir, 0755), 0);
+	assert_int_equal(emul_platform_init(dir, 0, false), -EPERM);
+	assert_mode(dir, "", 0755);
+	assert_int_equal(chmod(dir, 0700), 0);
+	snprintf(link, sizeof(link), "%s.link", dir);
+	assert_int_equal(symlink(dir, link), 0);
+	assert_int_equal(emul_platform_init(link, 0, false), -ELOOP);
+	unlink(link);
+	snprintf(path, sizeof(path), "%s/notes.txt", dir);
+	assert_int_equal(write_file_atomic(path, "x", 1, 0600), 0);
+	assert_int_equal(emul_platform_init(dir, 0, false), -EEXIST);
+	unlink(path);
+	if (geteuid() == 0) {
+		snprintf(path, sizeof(path), "%s/pdh.key", dir);
+		assert_int_equal(chown(path, 65534, 65534), 0);
+		assert_int_equal(emul_platform_init(dir, 0, false), -EEXIST);
+		assert_int_equal(chown(path, 0, 0), 0);
+		assert_int_equal(chown(dir, 65534, 65534), 0);
+		assert_int_equal(emul_platform_init(dir, 0, false), -EPERM);
+		assert_int_equal(chown(dir, 0, 0), 0);
+	}
 	assert_int_equal(emul_platform_init(dir, 0, false), 0);
-	assert_mode(dir, "", 0700);
 	emul_rmtree(dir);
 }
 
@@ -517,7 +539,7 @@ int main(void)
 		cmocka_unit_test(test_default_limit),
 		cmocka_unit_test(test_init_idempotent),
 		cmocka_unit_test(test_init_not_a_dir),
-		cmocka_unit_test(test_init_fixes_dir_mode),
+		cmocka_unit_test(test_init_refuses_foreign_dir),
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_roots_verify),
 		cmocka_unit_test(test_not_initialised),

@@ -400,16 +400,47 @@ static bool proc_has_cap_ipc_lock(void)
 static void test_check_memlock_real(void **state)
 {
 	struct rlimit rl;
-	u64 need = 64 * SZ_1G;
+	u64 need = 64 * SZ_1G, pinnable;
+	bool limit_ok;
 	int want;
 
 	assert_int_equal(getrlimit(RLIMIT_MEMLOCK, &rl), 0);
-	want = proc_has_cap_ipc_lock() || rl.rlim_cur == RLIM_INFINITY ||
-	       rl.rlim_cur >= need ? 0 : -ENOMEM;
+	assert_int_equal(mem_pinnable(MEM_MEMINFO, &pinnable), 0);
+	limit_ok = proc_has_cap_ipc_lock() || rl.rlim_cur == RLIM_INFINITY ||
+		   rl.rlim_cur >= need;
+	want = limit_ok && pinnable >= need ? 0 : -ENOMEM;
 	assert_int_equal(mem_check_memlock(need), want);
 	if (want)
-		test_one_err("RLIMIT_MEMLOCK");
+		test_one_err(limit_ok ? "the host can pin only" :
+			     "RLIMIT_MEMLOCK");
 	assert_int_equal(mem_check_memlock(0), 0);
+}
+
+/* Issue 9, defect 8: no more than MemAvailable + free huge pages. */
+static void test_pinnable(void **state)
+{
+	static const char text[] = "MemTotal: 100 kB\n"
+				   "MemAvailable:    2048 kB\n"
+				   "HugePages_Free:       3\n"
+				   "Hugepagesize:    2048 kB\n";
+	char path[] = "/tmp/test_meminfo.XXXXXX";
+	int fd = mkstemp(path);
+	u64 b;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write_all(fd, text, strlen(text)), 0);
+	close(fd);
+	assert_int_equal(mem_pinnable(path, &b), 0);
+	assert_int_equal(b, 2 * SZ_1M + 3 * SZ_2M);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_int_equal(write_all(fd, "MemTotal: 100 kB\n", 17), 0);
+	close(fd);
+	assert_int_equal(mem_pinnable(path, &b), -ENODATA);
+	unlink(path);
+	assert_int_equal(mem_pinnable("/nonexistent", &b), -ENOENT);
+	assert_int_equal(mem_pinnable_decide(SZ_1G, SZ_1G), 0);
+	assert_int_equal(mem_pinnable_decide(SZ_1G + 1, SZ_1G), -ENOMEM);
+	test_one_err("the host can pin only 1024 MiB");
 }
 
 static void test_lock(void **state)
@@ -461,6 +492,7 @@ int main(void)
 		cmocka_unit_test_setup(test_map_real_kvm, setup),
 		cmocka_unit_test_setup(test_memlock_decide, setup),
 		cmocka_unit_test_setup(test_check_memlock_real, setup),
+		cmocka_unit_test_setup(test_pinnable, setup),
 		cmocka_unit_test_setup(test_lock, setup),
 	};
 

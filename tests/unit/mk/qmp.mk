@@ -1,5 +1,5 @@
 unit-tests-y += test_qmp
-test_qmp-objs := tests/unit/test_qmp.o vmm/qmp.o vmm/qmp-server.o vmm/qmp-stream.o vmm/loop.o \
+test_qmp-objs := tests/unit/test_qmp.o vmm/qmp.o vmm/qmp-server.o vmm/qmp-stream.o vmm/qmp-socket.o vmm/loop.o \
 		 lib/log.o lib/util.o
 test_qmp-libs := -ljson-c -lcrypto
 

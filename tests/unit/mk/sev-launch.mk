@@ -57,4 +57,4 @@ test_launch_vm-objs	:= tests/unit/test_launch_vm.o \
 			   tests/unit/boot-test.o \
 			   $(filter-out vmm/main.o,$(sevm-obj-y)) \
 			   $(sev-obj-y) $(lib-obj-y)
-test_launch_vm-libs	:= $(launch-libs)
+test_launch_vm-libs	:= $(launch-libs) $(if $(filter y,$(CONFIG_SECCOMP)),-lseccomp)

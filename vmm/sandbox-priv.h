@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Private to vmm/sandbox*.c: the allow-list table (sandbox-lists.c). */
+#ifndef SEVM_SANDBOX_PRIV_H
+#define SEVM_SANDBOX_PRIV_H
+
+#include "vmm/sandbox.h"
+
+enum sandbox_rule_kind {
+	RULE_PLAIN,		/* any arguments */
+	RULE_NOEXEC,		/* mmap/mprotect without PROT_EXEC */
+	RULE_IOCTL_KVM,		/* ioctl type 0xAE (KVM) */
+	RULE_IOCTL_MAIN,	/* ioctl type 0xAE, 'S' (SEV) or 'T' (tty) */
+	RULE_SETGROUPS,		/* setgroups(0, ...), with --user only */
+	RULE_SETRESGID,		/* setresgid(gid, gid, gid), --user */
+	RULE_SETRESUID,		/* setresuid(uid, uid, uid), --user */
+	RULE_CLONE_THREAD,	/* clone with CLONE_THREAD: threads only */
+	RULE_CLONE3,		/* ENOSYS: glibc falls back to clone */
+	RULE_PRCTL_NNP,		/* prctl(PR_SET_NO_NEW_PRIVS) only */
+	RULE_FSTAT_FD,		/* newfstatat(fd, "", AT_EMPTY_PATH) */
+};
+
+struct sandbox_rule {
+	const char *name;	/* system call, as libseccomp names it */
+	unsigned int roles;	/* 1 << enum thread_role */
+	enum sandbox_rule_kind kind;
+};
+
+extern const struct sandbox_rule sandbox_rules[];
+extern const unsigned int sandbox_nr_rules;
+
+#endif /* SEVM_SANDBOX_PRIV_H */
