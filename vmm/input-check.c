@@ -76,7 +76,8 @@ int input_check_files(const struct vm_config *cfg)
 	u64 ram = cfg->mem_size;
 	int r;
 
-	r = input_check_file("--firmware", cfg->firmware, BOOT_FIRMWARE_MAX,
+	r = cfg->firmware_embedded ? 0 :	/* in the binary: no file */
+	    input_check_file("--firmware", cfg->firmware, BOOT_FIRMWARE_MAX,
 			     false);
 	if (!r)
 		r = input_check_file("--kernel", cfg->kernel,

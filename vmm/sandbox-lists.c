@@ -63,6 +63,19 @@ const struct sandbox_rule sandbox_rules[] = {
 	{ "epoll_pwait", M | I, RULE_PLAIN },
 	{ "poll", M | I, RULE_PLAIN },
 	{ "ppoll", M | I, RULE_PLAIN },
+	/* virtio-iommu: a mapping change orders against readers (all roles) */
+	{ "membarrier", ALL, RULE_PLAIN },
+	/* vsock on the I/O thread: host sockets (AF_UNIX only), their watches */
+	{ "socket", I, RULE_SOCKET_UNIX },
+	{ "connect", I, RULE_PLAIN },
+	{ "accept4", I, RULE_PLAIN },
+	{ "sendto", I, RULE_PLAIN },
+	{ "recvfrom", I, RULE_PLAIN },
+	{ "shutdown", I, RULE_PLAIN },
+	{ "close", I, RULE_PLAIN },
+	{ "fcntl", I, RULE_PLAIN },
+	{ "epoll_ctl", I, RULE_PLAIN },
+	{ "newfstatat", I, RULE_PLAIN },	/* lstat of PATH_<port> */
 	/* glibc's setxid broadcast when the main thread drops to --user */
 	{ "setgroups", I, RULE_SETGROUPS },
 	{ "setresgid", I, RULE_SETRESGID },

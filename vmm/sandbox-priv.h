@@ -17,6 +17,7 @@ enum sandbox_rule_kind {
 	RULE_CLONE3,		/* ENOSYS: glibc falls back to clone */
 	RULE_PRCTL_NNP,		/* prctl(PR_SET_NO_NEW_PRIVS) only */
 	RULE_FSTAT_FD,		/* newfstatat(fd, "", AT_EMPTY_PATH) */
+	RULE_SOCKET_UNIX,	/* socket(AF_UNIX, ...) only */
 };
 
 struct sandbox_rule {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -143,6 +144,9 @@ static int add_rule(scmp_filter_ctx ctx, const struct sandbox_rule *r,
 		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
 				SCMP_A3(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH,
 					AT_EMPTY_PATH));
+	case RULE_SOCKET_UNIX:
+		return seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 1,
+				SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
 	case RULE_CLONE3:
 		return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), nr, 0);
 	}

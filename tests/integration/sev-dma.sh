@@ -62,10 +62,10 @@ fw_checks() {
 		sed 's/^/    stderr: /' "$TMP/$n.err" | tail -4
 	fi
 	expect "$n" "^sev: sharing dma pages through port e6, dma check $check$"
-	expect "$n" "^sev: shared [0-9a-f]+\+1000$"
+	expect "$n" "^sev: shared [0-9a-f]+\+6000$"
 	expect "$n" "^virtio-blk 00:01\.0: 2048 sectors, sector 0 sha256 $sha$"
 	expect "$n" "^virtio-rng 00:02\.0: 16 bytes$"
-	expect "$n" "^sev: unshared [0-9a-f]+\+1000$"
+	expect "$n" "^sev: unshared [0-9a-f]+\+6000$"
 	expect "$n" "^selftest: ok$"
 	if grep -q "refused: page not shared" "$TMP/$n.err"; then
 		fail "$n: a device access was refused: $(grep -m1 "refused: page" "$TMP/$n.err")"
