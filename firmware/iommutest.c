@@ -6,6 +6,7 @@
 #include "firmware/format.h"
 #include "firmware/iommutest.h"
 #include "firmware/serial.h"
+#include "firmware/sevshare.h"
 #include "firmware/viommu.h"
 #include "firmware/virtio-drivers.h"
 
@@ -29,17 +30,25 @@ enum hostile_kind {
 	H_RING,
 	H_UNATTACHED,
 	H_NR,
+	H_UNSHARED = H_NR,	/* SEV only: run apart from the loop */
 };
 
-static const char *const hostile_names[H_NR] = {
+static const char *const hostile_names[H_NR + 1] = {
 	"descriptor IOVA unmapped",
 	"IOVA range past the mapping's end",
 	"device write into a read-only mapping",
 	"ring addresses outside the mapping",
 	"unattached endpoint",
+	"buffer in a page never shared",
 };
 
 static struct iommu_test it;
+static const struct sev_share *sev_share;	/* NULL: not under SEV */
+
+void iommu_selftest_sev(const struct sev_share *s)
+{
+	sev_share = s;
+}
 
 static u64 page_pa(const struct iommu_test *t, u32 page)
 {
@@ -193,6 +202,7 @@ static int hostile_map(struct iommu_test *t, u32 dom, int kind, u64 *data)
 		*data = iova(target) + FW_DMA_PAGE - BLK_SECTOR / 2;
 		/* fall through */
 	case H_RING:
+	case H_UNSHARED:
 		return viommu_map(&t->m, dom, iova(target), target,
 				  FW_DMA_PAGE, RW);
 	case H_READ_ONLY:
@@ -368,9 +378,23 @@ static void hostile_print(int kind, int bad, const char *how,
 			  kind == H_READ_ONLY &&
 			  !(f->flags & VIOMMU_FAULT_F_WRITE) ?
 			  ", no WRITE flag" : "");
+	else if (kind == H_UNSHARED)
+		fw_printf("refused by the VMM's shared-page check (the IOMMU "
+			  "mapping is valid)");
 	else
 		fw_printf("no fault reported");
 	fw_printf(", canaries %s\n", intact ? "intact" : "CHANGED");
+}
+
+/* The target page private (0) or shared (1) again, under SEV. */
+static void hostile_share(struct iommu_test *t, int shared)
+{
+	long r = sev_share_range(sev_share, page_pa(t, FW_DMA_TARGET),
+				 FW_DMA_PAGE, shared);
+
+	if (r)
+		fw_printf("iommu-hostile: %s the target page: error %ld\n",
+			  shared ? "share" : "unshare", -r);
 }
 
 /* Maps, runs and checks one hostile case; prints its line. 0 or -1. */
@@ -392,31 +416,39 @@ static int hostile_case(struct iommu_test *t, const struct pci_func *f,
 		hostile_teardown(t, f->bdf, kind);
 		return -1;
 	}
+	if (kind == H_UNSHARED)
+		hostile_share(t, 0);
 	hostile_request(t, f, &a, &r);
+	if (kind == H_UNSHARED)
+		hostile_share(t, 1);
 	hostile_fault_range(t, kind, &lo, &hi);
-	faulted = hostile_fault(t, f->bdf, lo, hi, &fault);
+	faulted = hostile_fault(t, f->bdf, lo, hi, &fault) ||
+		  kind == H_UNSHARED;	/* no IOMMU fault: the VMM logs it */
 	hostile_teardown(t, f->bdf, kind);
 	intact = !canaries_check(t, kind == H_PAST_END ? FW_DMA_PAGE -
 				 BLK_SECTOR / 2 : FW_DMA_PAGE, &partial);
 	bad = outcome(&r, partial, intact, how, sizeof(how)) || !faulted ||
 	      !intact ||
 	      (kind == H_READ_ONLY && !(fault.flags & VIOMMU_FAULT_F_WRITE));
-	hostile_print(kind, bad, how, faulted ? &fault : NULL, intact);
+	hostile_print(kind, bad, how, faulted && kind != H_UNSHARED ?
+		      &fault : NULL, intact);
 	return bad ? -1 : 0;
 }
 
 /*
- * Hook for the SEV case "buffer in a page never shared" (issue 8, §4):
- * the owner of the shared-page set adds it here; until then it prints
- * that it did not run and does not fail.
+ * SEV: the target page, validly mapped in the IOMMU, is made private
+ * (unshared) for the request only: the VMM must refuse the device's
+ * write into it. Not run unless the VMM checks device DMA against the
+ * shared pages (the fw_cfg file said so).
  */
 static int hostile_unshared(struct iommu_test *t, const struct pci_func *f)
 {
-	(void)t;
-	(void)f;
-	fw_printf("iommu-hostile: buffer in a page never shared: not run "
-		  "(no shared-page tracking in this firmware)\n");
-	return 0;
+	if (!sev_share || !sev_share->active || !sev_share->dma_check) {
+		fw_printf("iommu-hostile: %s: not run (no SEV DMA check)\n",
+			  hostile_names[H_UNSHARED]);
+		return 0;
+	}
+	return hostile_case(t, f, H_UNSHARED);
 }
 
 static const struct pci_func *find_blk(const struct pci_bus0 *b)
@@ -430,8 +462,7 @@ static const struct pci_func *find_blk(const struct pci_bus0 *b)
 	return NULL;
 }
 
-static int hostile_run(struct iommu_test *t, const struct pci_bus0 *b,
-		       u64 cbit)
+static int hostile_run(struct iommu_test *t, const struct pci_bus0 *b)
 {
 	const struct pci_func *blk = find_blk(b);
 	int kind, failed = 0;
@@ -443,7 +474,7 @@ static int hostile_run(struct iommu_test *t, const struct pci_bus0 *b,
 	for (kind = 0; kind < H_NR; kind++)
 		if (hostile_case(t, blk, kind))
 			failed++;
-	if (cbit && hostile_unshared(t, blk))
+	if (hostile_unshared(t, blk))
 		failed++;
 	return failed;
 }
@@ -486,7 +517,7 @@ int iommu_selftest(const struct pci_bus0 *b, const struct pci_func *f,
 	fw_printf("virtio-iommu: %u fault events during the translated run\n",
 		  n);
 	failed += n ? 1 : 0;
-	failed += hostile_run(&it, b, cbit);
+	failed += hostile_run(&it, b);
 	virtio_reset(&it.m.vd);
 	return failed;
 }

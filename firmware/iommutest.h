@@ -35,6 +35,9 @@ const struct pci_func *iommu_find(const struct pci_bus0 *b);
  * [va, va + FW_DMA_PAGES pages) at guest-physical pa. cbit != 0 adds
  * the SEV case. Returns the number of failures.
  */
+struct sev_share;
+/* Under SEV: how to share pages, for the "never shared" hostile case. */
+void iommu_selftest_sev(const struct sev_share *s);
 int iommu_selftest(const struct pci_bus0 *b, const struct pci_func *f,
 		   u8 *va, u64 pa, u64 cbit);
 

@@ -122,6 +122,7 @@ int machine_devices(u64 cbit)
 		return failed + 1;
 	iommu = iommu_find(&pci_bus);
 	if (iommu) {
+		iommu_selftest_sev(&sev_share);
 		failed += iommu_selftest(&pci_bus, iommu, va, pa, cbit);
 	} else {
 		d = (struct virtio_dma){

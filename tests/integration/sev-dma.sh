@@ -134,6 +134,23 @@ else
 fi
 
 echo "== 4. --sev-dma-check needs SEV"
+echo "== 5. with the virtio-iommu translating: a private page stays refused"
+# The firmware maps its target page validly in the IOMMU, then makes it
+# private for one virtio-blk read: the shared-page check after the IOMMU
+# must refuse the write, with the canaries around it unchanged.
+head -c $((1 << 20)) /dev/urandom >"$TMP/iommu.img"
+timeout 120 "$SEVM" --firmware "$FW" --memory 128M "${SEV[@]}" \
+	--device virtio-iommu,bypass=off \
+	--device "virtio-blk,file=$TMP/iommu.img,readonly=on" \
+	--serial "file:$TMP/iommu.out" >/dev/null 2>"$TMP/iommu.err" </dev/null
+rc=$?
+[ "$rc" -eq 0 ] && ok "iommu: self test exit 0" || fail "iommu: exit $rc"
+expect iommu "^iommu-hostile: buffer in a page never shared: refused \(status 1\), refused by the VMM's shared-page check \(the IOMMU mapping is valid\), canaries intact$"
+expect iommu "^selftest: ok$"
+grep -q "sev dma check: device 00:02.0 write to gpa 0x[0-9a-f]* len 512 refused: page not shared by the guest" \
+	"$TMP/iommu.err" && ok "iommu: the VMM logged the refusal" ||
+	fail "iommu: no shared-page refusal logged: $(tail -2 "$TMP/iommu.err")"
+
 expect_exit 2 "--sev-dma-check without --sev" -- "$SEVM" --firmware "$FW" \
 	--sev-dma-check on
 if [ "$(wc -l <"$TMP/err")" -eq 1 ] &&

@@ -38,7 +38,7 @@ test_fw_devs-objs	:= tests/unit/test_fw_devs.o firmware/viommu.o \
 			   firmware/pci.o firmware/sha256.o firmware/format.o \
 			   tests/unit/fw-fake-devs.o $(fw-fake-objs)
 test_fw_iommutest-objs	:= tests/unit/test_fw_iommutest.o \
-			   firmware/iommutest.o $(filter-out \
+			   firmware/iommutest.o firmware/sevshare.o $(filter-out \
 			   tests/unit/test_fw_devs.o,$(test_fw_devs-objs))
 
 # Sharing pages with the VMM under SEV: the fw_cfg file's decision.
