@@ -24,6 +24,20 @@ sevm-obj-$(CONFIG_KVM)		+= vmm/insn.o vmm/vcpu-emul.o
 sevm-obj-$(CONFIG_VIRTIO)	+= vmm/iothread.o
 # The sandbox: seccomp filters per thread role, --user, --chroot,
 # --pidfile, no core dumps (docs: README "For operators").
-sevm-obj-$(CONFIG_SECCOMP)	+= vmm/sandbox.o vmm/sandbox-lists.o
+sevm-obj-$(CONFIG_SECCOMP)	+= vmm/sandbox.o vmm/sandbox-lists.o \
+				   vmm/sandbox-prebuilt.o
+
+# The default filters as BPF, compiled at build time (vmm/sandbox-gen.c).
+SANDBOX_GEN := $(O)/vmm/sandbox-gen
+$(SANDBOX_GEN): $(addprefix $(O)/,vmm/sandbox-gen.o vmm/sandbox.o \
+		  vmm/sandbox-lists.o lib/util.o lib/log.o)
+	$(quiet) LD $@
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@ -lseccomp -lcrypto
+$(O)/vmm/sandbox-prebuilt.c: $(SANDBOX_GEN)
+	$(quiet) GEN $@
+	$(Q)$(SANDBOX_GEN) >$@.tmp && mv $@.tmp $@
+$(O)/vmm/sandbox-prebuilt.o: $(O)/vmm/sandbox-prebuilt.c
+	$(quiet) CC $<
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 sevm-obj-$(CONFIG_KVM)		+= vmm/jail.o vmm/jail-pidfile.o vmm/input-check.o \
 				   vmm/qmp-socket.o

@@ -29,4 +29,27 @@ struct sandbox_rule {
 extern const struct sandbox_rule sandbox_rules[];
 extern const unsigned int sandbox_nr_rules;
 
+/*
+ * The default filters (--seccomp on, no --user), compiled at build time
+ * by vmm/sandbox-gen.c into $(O)/vmm/sandbox-prebuilt.c, so a launch
+ * loads them without running libseccomp's compiler (about 1 ms). Weak:
+ * programs linked without them (unit tests) compile at run time.
+ * test_sandbox checks that they equal what libseccomp compiles now.
+ */
+struct sock_filter;
+struct sandbox_prebuilt {
+	struct sock_filter *insns;	/* not const: struct sock_fprog */
+	unsigned short len;
+};
+
+#define SANDBOX_NR_NAMES	512	/* x86-64 numbers are below this */
+extern const struct sandbox_prebuilt sandbox_prebuilt[THREAD_ROLE_NR]
+	__attribute__((weak));
+extern const char *const sandbox_prebuilt_names[SANDBOX_NR_NAMES]
+	__attribute__((weak));
+
+/* What --seccomp on without --user loads for role, compiled now. */
+int sandbox_compile_default(enum thread_role role, struct sock_filter **insns,
+			    unsigned short *len);
+
 #endif /* SEVM_SANDBOX_PRIV_H */

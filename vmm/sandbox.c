@@ -5,6 +5,9 @@
  * SIGSYS handler that names a forbidden call before the process dies.
  */
 #include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -21,7 +24,6 @@
 #include "lib/log.h"
 #include "vmm/sandbox-priv.h"
 
-#define SANDBOX_NR_NAMES	512	/* x86-64 numbers are below this */
 #define IOCTL_TYPE_MASK		0xff00ULL
 #define IOCTL_TYPE(t)		((unsigned long long)(t) << 8)
 
@@ -30,6 +32,19 @@ static struct sandbox_ids sandbox_ids;
 static int selftest_role = -1;
 static char *syscall_names[SANDBOX_NR_NAMES];
 static __thread int current_role = -1;
+
+/*
+ * Each role's filter, compiled to BPF on a helper thread started by
+ * sandbox_init, so that the ~1 ms libseccomp spends building them is not
+ * on the launch path; ready says they are there. A thread that comes
+ * first builds its own (the same program, just later).
+ */
+enum { BPF_NONE, BPF_RUNNING, BPF_READY, BPF_FAILED };
+static struct sock_fprog compiled[THREAD_ROLE_NR];
+static int compile_state = BPF_NONE;
+static pid_t compile_pid;		/* a forked child never waits */
+static pthread_mutex_t compile_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t compile_done = PTHREAD_COND_INITIALIZER;
 
 static const char *const role_names[THREAD_ROLE_NR] = {
 	[THREAD_MAIN]	= "main",
@@ -177,17 +192,138 @@ static scmp_filter_ctx build_filter(enum thread_role role)
 	return ctx;
 }
 
-int sandbox_enter(enum thread_role role)
+/* The role's program as BPF in *p (malloc'd), through a memfd. */
+static int export_filter(enum thread_role role, struct sock_fprog *p)
+{
+	scmp_filter_ctx ctx = build_filter(role);
+	int fd = memfd_create("sevm-seccomp", MFD_CLOEXEC), r;
+	off_t n = -1;
+	void *buf = NULL;
+
+	r = ctx && fd >= 0 ? seccomp_export_bpf(ctx, fd) : -ENOMEM;
+	if (!r)
+		n = lseek(fd, 0, SEEK_END);
+	if (n > 0 && n % sizeof(struct sock_filter) == 0 &&
+	    n / sizeof(struct sock_filter) <= BPF_MAXINSNS)
+		buf = malloc(n);
+	if (!r)
+		r = buf && pread(fd, buf, n, 0) == n ? 0 : -EIO;
+	if (!r)
+		*p = (struct sock_fprog){
+			(unsigned short)(n / sizeof(struct sock_filter)), buf };
+	else
+		free(buf);
+	if (fd >= 0)
+		close(fd);
+	if (ctx)
+		seccomp_release(ctx);
+	return r;
+}
+
+static void *compile_all(void *unused)
+{
+	struct sock_fprog p[THREAD_ROLE_NR];
+	int i, r = 0;
+
+	(void)unused;
+	for (i = 0; !r && i < THREAD_ROLE_NR; i++)
+		r = export_filter(i, &p[i]);
+	pthread_mutex_lock(&compile_lock);
+	if (!r)
+		memcpy(compiled, p, sizeof(p));
+	compile_state = r ? BPF_FAILED : BPF_READY;
+	pthread_cond_broadcast(&compile_done);
+	pthread_mutex_unlock(&compile_lock);
+	return NULL;
+}
+
+static void compile_in_background(void)
+{
+	pthread_t t;
+
+	compile_pid = getpid();
+	compile_state = BPF_RUNNING;
+	if (!pthread_create(&t, NULL, compile_all, NULL))
+		pthread_detach(t);
+	else
+		compile_state = BPF_FAILED;
+}
+
+/* Waits for the helper (never in a forked child): the programs, or 0. */
+static bool compiled_wait(void)
+{
+	int st;
+
+	if (getpid() != compile_pid)
+		return false;
+	pthread_mutex_lock(&compile_lock);
+	while (compile_state == BPF_RUNNING)
+		pthread_cond_wait(&compile_done, &compile_lock);
+	st = compile_state;
+	pthread_mutex_unlock(&compile_lock);
+	return st == BPF_READY;
+}
+
+int sandbox_compile_default(enum thread_role role, struct sock_filter **insns,
+			    unsigned short *len)
+{
+	struct sock_fprog p;
+	int r;
+
+	sandbox_mode = SECCOMP_ON;
+	sandbox_ids = (struct sandbox_ids){ 0 };
+	r = export_filter(role, &p);
+	if (!r) {
+		*insns = p.filter;
+		*len = p.len;
+	}
+	return r;
+}
+
+static bool use_prebuilt(void)
+{
+	return sandbox_prebuilt && sandbox_prebuilt_names &&
+	       sandbox_mode == SECCOMP_ON && !sandbox_ids.set;
+}
+
+static int load_prog(const struct sock_fprog *p)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, p))
+		return -errno;
+	return 0;
+}
+
+static int load_filter(enum thread_role role)
 {
 	scmp_filter_ctx ctx;
 	int r;
 
-	if (sandbox_mode == SECCOMP_OFF)
-		return 0;
+	if (use_prebuilt()) {
+		struct sock_fprog p = {
+			sandbox_prebuilt[role].len,
+			sandbox_prebuilt[role].insns,
+		};
+
+		return load_prog(&p);
+	}
+	if (compiled_wait()) {
+		return load_prog(&compiled[role]);
+	}
 	ctx = build_filter(role);
 	r = ctx ? seccomp_load(ctx) : -ENOMEM;
 	if (ctx)
 		seccomp_release(ctx);
+	return r;
+}
+
+int sandbox_enter(enum thread_role role)
+{
+	int r;
+
+	if (sandbox_mode == SECCOMP_OFF)
+		return 0;
+	r = load_filter(role);
 	if (r) {
 		pr_err("seccomp: install the %s thread's filter: %s",
 		       sandbox_role_name(role), strerror(-r));
@@ -204,6 +340,11 @@ int sandbox_enter(enum thread_role role)
 /* Names for the SIGSYS line, resolved now: the handler cannot malloc. */
 static void resolve_names(void)
 {
+	if (use_prebuilt()) {
+		memcpy(syscall_names, sandbox_prebuilt_names,
+		       sizeof(syscall_names));
+		return;
+	}
 	for (int nr = 0; nr < SANDBOX_NR_NAMES; nr++)
 		if (!syscall_names[nr])
 			syscall_names[nr] = seccomp_syscall_resolve_num_arch(
@@ -244,5 +385,7 @@ int sandbox_init(enum seccomp_mode mode, const struct sandbox_ids *ids)
 		}
 	}
 	thread_set_enter_hook(sandbox_enter);
+	if (!use_prebuilt())
+		compile_in_background();
 	return 0;
 }

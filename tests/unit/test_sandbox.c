@@ -27,6 +27,10 @@
 
 #include "lib/util.h"
 #include "vmm/sandbox.h"
+#include "vmm/sandbox-priv.h"
+
+#include <linux/filter.h>
+#include <seccomp.h>
 
 struct child {
 	int status;
@@ -373,6 +377,37 @@ static void test_thread_create_hook(void **state)
 	assert_string_equal(sandbox_role_name(THREAD_ROLE_NR), "?");
 }
 
+/*
+ * The build-time programs (sandbox-prebuilt.c) are exactly what
+ * libseccomp compiles from the lists now, and the names match: a list
+ * changed without a rebuild of the tables would fail here.
+ */
+static void test_prebuilt_matches(void **state)
+{
+	struct sock_filter *f;
+	unsigned short len;
+
+	(void)state;
+	assert_non_null(sandbox_prebuilt);
+	for (int role = 0; role < THREAD_ROLE_NR; role++) {
+		assert_int_equal(sandbox_compile_default(role, &f, &len), 0);
+		assert_int_equal(len, sandbox_prebuilt[role].len);
+		assert_memory_equal(f, sandbox_prebuilt[role].insns,
+				    len * sizeof(*f));
+		free(f);
+	}
+	for (int nr = 0; nr < SANDBOX_NR_NAMES; nr++) {
+		char *n = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE,
+							   nr);
+
+		if (n)
+			assert_string_equal(n, sandbox_prebuilt_names[nr]);
+		else
+			assert_null(sandbox_prebuilt_names[nr]);
+		free(n);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_setxid_only_to_user),
 		cmocka_unit_test(test_selftest_hook),
 		cmocka_unit_test(test_thread_create_hook),
+		cmocka_unit_test(test_prebuilt_matches),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,8 @@
 # input files checked before they are read.
 unit-tests-$(CONFIG_SECCOMP)	+= test_sandbox
 test_sandbox-objs	:= tests/unit/test_sandbox.o vmm/sandbox.o \
-			   vmm/sandbox-lists.o lib/util.o lib/log.o
+			   vmm/sandbox-lists.o vmm/sandbox-prebuilt.o \
+			   lib/util.o lib/log.o
 test_sandbox-libs	:= -lseccomp -lcrypto
 
 sandbox-seccomp-$(CONFIG_SECCOMP) := vmm/sandbox.o vmm/sandbox-lists.o
