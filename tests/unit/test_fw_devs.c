@@ -427,7 +427,12 @@ static void test_vsock_bytes(void **state)
 	assert_int_equal(b[30], 5);
 	assert_int_equal(le32(b + 36), 4008);
 	assert_int_equal(vsock_hdr_parse(b, 48, &g), 0);
-	assert_memory_equal(&g, &h, sizeof(h));
+	/* field by field: the struct's tail padding is not compared */
+	assert_true(g.src_cid == h.src_cid && g.dst_cid == h.dst_cid);
+	assert_true(g.src_port == h.src_port && g.dst_port == h.dst_port);
+	assert_true(g.len == h.len && g.type == h.type && g.op == h.op);
+	assert_true(g.flags == h.flags && g.buf_alloc == h.buf_alloc &&
+		    g.fwd_cnt == h.fwd_cnt);
 	assert_int_equal(vsock_hdr_parse(b, 47, &g), -1);	/* len 4 */
 	assert_int_equal(vsock_hdr_parse(b, 43, &g), -1);	/* short */
 	fw_put_le32(b + 24, 0xffffffff);
